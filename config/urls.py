@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import path
+
+admin.site.site_header = "Counterpoint"
+admin.site.site_title = "Counterpoint"
+admin.site.index_title = "Essays, sources and fact-checks"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,202 @@
+"""The text: essays, their ordered sections, and the quotations and claims anchored in them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+
+from review.choices import STATUSES_WITH_VERDICT, ClaimStatus, Verdict
+from sources.models import Outlet, Person, Source
+
+
+class Essay(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
+    byline = models.CharField(max_length=300, blank=True, help_text="The author as printed.")
+    dek = models.TextField(blank=True, help_text="The standfirst under the title.")
+    canonical_url = models.URLField(
+        max_length=1000, blank=True, help_text="Where the essay was first published."
+    )
+    original_published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=20, default="en")
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
+    tags = TaggableManager(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["canonical_url"], condition=~Q(canonical_url=""),
+                name="essay_canonical_url_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-updated_at"])]
+        permissions = [("publish_essay", "Can publish and unpublish essays")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Section(models.Model):
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField(help_text="Order within the essay, from 0.")
+    heading = models.CharField(max_length=300, blank=True, help_text="Empty for an untitled introduction.")
+    anchor = models.SlugField(max_length=200, blank=True, allow_unicode=True, help_text="Fragment id in the public page; derived from the heading.")
+    body = models.TextField(blank=True, help_text="Markdown.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["essay", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["essay", "position"], name="section_position_unique"),
+            models.UniqueConstraint(fields=["essay", "anchor"], name="section_anchor_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.essay} § {self.position + 1}: {self.heading or 'Introduction'}"
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = self.derive_anchor()
+        super().save(*args, **kwargs)
+
+    def derive_anchor(self) -> str:
+        """A fragment id from the heading that no sibling section uses yet."""
+        base = slugify(self.heading, allow_unicode=True)[:180] or (
+            "introduction" if self.position == 0 else f"section-{self.position + 1}"
+        )
+        siblings = Section.objects.filter(essay_id=self.essay_id).exclude(pk=self.pk)
+        anchor, n = base, 2
+        while siblings.filter(anchor=anchor).exists():
+            anchor, n = f"{base}-{n}", n + 1
+        return anchor
+
+
+class Span(models.Model):
+    """A stretch of a section's body, by character offsets [start, end)."""
+
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="%(class)s_span_end_after_start"),
+        ]
+
+
+class Quotation(Span):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="quotations")
+    text = models.TextField(help_text="The quoted words, verbatim.")
+    speaker = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="quotations"
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="quotations"
+    )
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="quotations",
+        help_text="Filled from the source when left empty.",
+    )
+    via = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="relayed_quotations",
+        help_text="An intermediary the quotation reached the essay through.",
+    )
+    emphasis_added = models.BooleanField(default=False)
+    is_scare_quote = models.BooleanField(default=False)
+    repeat_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="repeats"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(Span.Meta):
+        ordering = ["section", "start"]
+        indexes = [models.Index(fields=["section", "start"])]
+
+    def __str__(self) -> str:
+        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"“{text}”"
+
+    def save(self, *args, **kwargs):
+        if self.outlet_id is None and self.source_id is not None:
+            self.outlet_id = self.source.outlet_id
+        super().save(*args, **kwargs)
+
+
+class ClaimQuerySet(models.QuerySet):
+    def with_context(self) -> "ClaimQuerySet":
+        return self.select_related("section__essay", "assigned_to")
+
+
+class Claim(Span):
+    """A checkable statement, anchored like a W3C TextQuoteSelector so edits can re-anchor it."""
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="claims")
+    exact = models.TextField(help_text="The claim's words as they stand in the section.")
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    statement = models.TextField(blank=True, help_text="The claim restated as one checkable sentence.")
+    short_statement = models.CharField(
+        max_length=75, blank=True, help_text="Under 75 characters, for search engines' fact-check listings."
+    )
+    status = models.CharField(max_length=20, choices=ClaimStatus, default=ClaimStatus.UNREVIEWED)
+    verdict = models.CharField(max_length=20, choices=Verdict, blank=True)
+    verdict_summary = models.TextField(blank=True, help_text="Public explanation of the verdict (Markdown).")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="assigned_claims",
+    )
+    check_worthiness = models.FloatField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta(Span.Meta):
+        ordering = ["section", "start"]
+        constraints = [
+            *Span.Meta.constraints,
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=STATUSES_WITH_VERDICT) & ~Q(verdict="")
+                    | ~Q(status__in=STATUSES_WITH_VERDICT) & Q(verdict="")
+                ),
+                name="claim_verdict_matches_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["section", "start"]),
+            models.Index(fields=["status"]),
+            models.Index(fields=["assigned_to", "status"]),
+        ]
+        permissions = [
+            ("assign_claim", "Can assign claims to reviewers"),
+            ("approve_verdict", "Can approve a proposed verdict"),
+        ]
+
+    def __str__(self) -> str:
+        text = self.short_statement or self.statement or self.exact
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:essays_claim_change", args=[self.pk])

@@ -1,0 +1,86 @@
+"""The three editorial roles and the model permissions each one holds.
+
+One table, applied by data migrations (so a fresh install has the groups) and by the
+demo command. Applying it is idempotent: it adds missing permissions and removes ones
+the table no longer grants, so a group always matches this file.
+"""
+
+EDITOR = "Editor"
+REVIEWER = "Reviewer"
+PUBLISHER = "Publisher"
+ROLES = (EDITOR, REVIEWER, PUBLISHER)
+
+ALL = ("add", "change", "delete", "view")
+VIEW = ("view",)
+
+
+def model_perms(model_label: str, actions: tuple[str, ...]) -> set[str]:
+    """{"app.action_model", …} for one model, e.g. model_perms("essays.claim", VIEW)."""
+    app_label, model = model_label.split(".")
+    return {f"{app_label}.{action}_{model}" for action in actions}
+
+
+_BIBLIOGRAPHY_AND_TEXT = (
+    model_perms("sources.outlet", ALL)
+    | model_perms("sources.person", ALL)
+    | model_perms("sources.source", ALL)
+    | model_perms("essays.essay", ALL)
+    | model_perms("essays.section", ALL)
+    | model_perms("essays.quotation", ALL)
+    | model_perms("essays.claim", ALL)
+    | model_perms("review.statuschange", VIEW)
+)
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    EDITOR: _BIBLIOGRAPHY_AND_TEXT
+    | model_perms("review.reviewernote", ("add", "view"))
+    | model_perms("review.counterevidence", VIEW)
+    | {"essays.assign_claim"},
+    REVIEWER: model_perms("sources.outlet", ("add", "change", "view"))
+    | model_perms("sources.person", ("add", "change", "view"))
+    | model_perms("sources.source", ("add", "change", "view"))
+    | model_perms("essays.essay", VIEW)
+    | model_perms("essays.section", VIEW)
+    | model_perms("essays.quotation", VIEW)
+    | model_perms("essays.claim", ("change", "view"))
+    | model_perms("review.reviewernote", ("add", "change", "view"))
+    | model_perms("review.counterevidence", ("add", "change", "view"))
+    | model_perms("review.statuschange", VIEW),
+    PUBLISHER: _BIBLIOGRAPHY_AND_TEXT
+    | model_perms("review.reviewernote", ("add", "change", "view"))
+    | model_perms("review.counterevidence", ALL)
+    | {
+        "essays.assign_claim",
+        "essays.approve_verdict",
+        "essays.publish_essay",
+        "review.approve_counterevidence",
+    },
+}
+
+
+def sync_role_groups(apps) -> None:
+    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS.
+
+    `apps` is a migration's app registry (or django.apps.apps). Permissions are created
+    first, because on a fresh database they only appear after all migrations have run.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        had_models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = had_models_module
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type")
+    }
+    for role, wanted in ROLE_PERMISSIONS.items():
+        missing = wanted - by_name.keys()
+        if missing:
+            raise LookupError(f"Role {role}: permissions not found: {sorted(missing)}")
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set([by_name[name] for name in wanted])

@@ -1,0 +1,39 @@
+"""Form fields shared by the bibliography's admin and import screens."""
+
+from django import forms
+
+
+class AliasesField(forms.CharField):
+    """A list of names edited as one name per line (commas also separate)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 60})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "One spelling per line.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list):
+            items = value
+        else:
+            items = (value or "").replace(",", "\n").splitlines()
+        seen: dict[str, str] = {}
+        for item in items:
+            name = " ".join(item.split())
+            if name and name.casefold() not in seen:
+                seen[name.casefold()] = name
+        return list(seen.values())
+
+
+class OutletForm(forms.ModelForm):
+    aliases = AliasesField()
+
+
+class PersonForm(forms.ModelForm):
+    aliases = AliasesField()

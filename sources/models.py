@@ -1,0 +1,129 @@
+"""The bibliography: who published what, and who said it."""
+
+from django.db import models
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+
+def unique_slug(instance: models.Model, value: str, *, max_length: int = 100) -> str:
+    """Return a slug of `value` that no other row of `instance`'s model uses yet."""
+    base = slugify(value, allow_unicode=True)[:max_length] or "item"
+    slug, n = base, 2
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    while others.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug, n = base[: max_length - len(suffix)] + suffix, n + 1
+    return slug
+
+
+class Outlet(models.Model):
+    """A publisher: newspaper, wire, broadcaster, NGO… recognised in text by its aliases."""
+
+    class Kind(models.TextChoices):
+        NEWSPAPER = "newspaper", "Newspaper"
+        WIRE = "wire", "Wire service"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        MAGAZINE = "magazine", "Magazine"
+        WEBSITE = "website", "Website"
+        THINK_TANK = "think_tank", "Think tank"
+        NGO = "ngo", "NGO"
+        GOVERNMENT = "government", "Government"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, editable=False)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings used in text.")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWSPAPER)
+    homepage = models.URLField(max_length=500, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, max_length=200)
+        super().save(*args, **kwargs)
+
+
+class Person(models.Model):
+    """A speaker or author, with the other spellings of their name."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, editable=False)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other spellings used in text.")
+    affiliation = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, max_length=200)
+        super().save(*args, **kwargs)
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_related(self) -> "SourceQuerySet":
+        return self.select_related("outlet").prefetch_related("authors", "tags")
+
+
+class Source(models.Model):
+    """One document that an essay or a fact-check cites."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        BOOK = "book", "Book"
+        REPORT = "report", "Report"
+        TRANSCRIPT = "transcript", "Transcript"
+        RECORDING = "recording", "Recording"
+        INTERVIEW = "interview", "Interview"
+        DATASET = "dataset", "Dataset"
+        SOCIAL_POST = "social_post", "Social media post"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=500)
+    outlet = models.ForeignKey(
+        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="sources"
+    )
+    authors = models.ManyToManyField(Person, blank=True, related_name="authored_sources")
+    url = models.URLField(max_length=1000, blank=True)
+    archived_url = models.URLField(max_length=1000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.ARTICLE)
+    notes = models.TextField(blank=True, help_text="Internal; never shown to readers.")
+    tags = TaggableManager(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~models.Q(url=""), name="source_url_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["published_on"])]
+
+    def __str__(self) -> str:
+        parts = [self.title]
+        if self.outlet_id:
+            parts.append(self.outlet.name)
+        if self.published_on:
+            parts.append(self.published_on.isoformat())
+        return " — ".join(parts)
