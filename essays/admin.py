@@ -10,13 +10,23 @@ class SectionInline(admin.StackedInline):
     model = Section
     extra = 0
     fields = ["position", "heading", "anchor", "body"]
+    # Derived once from the heading and then kept, so links to a section survive edits.
+    readonly_fields = ["anchor"]
     ordering = ["position"]
     show_change_link = True
 
 
 @admin.register(Essay)
 class EssayAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "status", "byline", "section_count", "claim_count", "tag_list", "updated_at"]
+    list_display = [
+        "title",
+        "status",
+        "byline",
+        "section_count",
+        "claim_count",
+        "tag_list",
+        "updated_at",
+    ]
     list_filter = ["status", "tags", "language"]
     search_fields = ["title", "slug", "byline", "dek"]
     prepopulated_fields = {"slug": ["title"]}
@@ -30,7 +40,8 @@ class EssayAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return (
-            super().get_queryset(request)
+            super()
+            .get_queryset(request)
             .annotate(
                 section_count=Count("sections", distinct=True),
                 claim_count=Count("sections__claims", distinct=True),
@@ -59,7 +70,17 @@ class EssayAdmin(SimpleHistoryAdmin):
 class QuotationInline(admin.TabularInline):
     model = Quotation
     extra = 0
-    fields = ["text", "start", "end", "speaker", "source", "outlet", "via", "emphasis_added", "is_scare_quote"]
+    fields = [
+        "text",
+        "start",
+        "end",
+        "speaker",
+        "source",
+        "outlet",
+        "via",
+        "emphasis_added",
+        "is_scare_quote",
+    ]
     autocomplete_fields = ["speaker", "source", "outlet", "via"]
     show_change_link = True
 
@@ -123,7 +144,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["section", "exact", "start", "end", "prefix", "suffix"]}),
         ("Statement", {"fields": ["statement", "short_statement", "check_worthiness"]}),
-        ("Fact-check", {"fields": ["status", "verdict", "verdict_summary", "assigned_to", "version"]}),
+        (
+            "Fact-check",
+            {"fields": ["status", "verdict", "verdict_summary", "assigned_to", "version"]},
+        ),
         ("Dates", {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [ReviewerNoteInline, CounterEvidenceInline]

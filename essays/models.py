@@ -30,7 +30,10 @@ class Essay(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
     tags = TaggableManager(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -42,7 +45,8 @@ class Essay(models.Model):
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["canonical_url"], condition=~Q(canonical_url=""),
+                fields=["canonical_url"],
+                condition=~Q(canonical_url=""),
                 name="essay_canonical_url_unique",
             ),
         ]
@@ -56,8 +60,15 @@ class Essay(models.Model):
 class Section(models.Model):
     essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveIntegerField(help_text="Order within the essay, from 0.")
-    heading = models.CharField(max_length=300, blank=True, help_text="Empty for an untitled introduction.")
-    anchor = models.SlugField(max_length=200, blank=True, allow_unicode=True, help_text="Fragment id in the public page; derived from the heading.")
+    heading = models.CharField(
+        max_length=300, blank=True, help_text="Empty for an untitled introduction."
+    )
+    anchor = models.SlugField(
+        max_length=200,
+        blank=True,
+        allow_unicode=True,
+        help_text="Fragment id in the public page; derived from the heading.",
+    )
     body = models.TextField(blank=True, help_text="Markdown.")
 
     history = HistoricalRecords()
@@ -98,7 +109,9 @@ class Span(models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="%(class)s_span_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="%(class)s_span_end_after_start"
+            ),
         ]
 
 
@@ -112,11 +125,19 @@ class Quotation(Span):
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="quotations"
     )
     outlet = models.ForeignKey(
-        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="quotations",
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotations",
         help_text="Filled from the source when left empty.",
     )
     via = models.ForeignKey(
-        Outlet, on_delete=models.PROTECT, null=True, blank=True, related_name="relayed_quotations",
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed_quotations",
         help_text="An intermediary the quotation reached the essay through.",
     )
     emphasis_added = models.BooleanField(default=False)
@@ -153,15 +174,24 @@ class Claim(Span):
     exact = models.TextField(help_text="The claim's words as they stand in the section.")
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
-    statement = models.TextField(blank=True, help_text="The claim restated as one checkable sentence.")
+    statement = models.TextField(
+        blank=True, help_text="The claim restated as one checkable sentence."
+    )
     short_statement = models.CharField(
-        max_length=75, blank=True, help_text="Under 75 characters, for search engines' fact-check listings."
+        max_length=75,
+        blank=True,
+        help_text="Under 75 characters, for search engines' fact-check listings.",
     )
     status = models.CharField(max_length=20, choices=ClaimStatus, default=ClaimStatus.UNREVIEWED)
     verdict = models.CharField(max_length=20, choices=Verdict, blank=True)
-    verdict_summary = models.TextField(blank=True, help_text="Public explanation of the verdict (Markdown).")
+    verdict_summary = models.TextField(
+        blank=True, help_text="Public explanation of the verdict (Markdown)."
+    )
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="assigned_claims",
     )
     check_worthiness = models.FloatField(null=True, blank=True)

@@ -52,8 +52,12 @@ class CounterEvidence(models.Model):
     position = models.PositiveIntegerField(default=0)
     approved = models.BooleanField(default=False, editable=False)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -78,7 +82,9 @@ class CounterEvidence(models.Model):
 class StatusChange(models.Model):
     """One row per fact-check transition: the claim's audit trail."""
 
-    claim = models.ForeignKey("essays.Claim", on_delete=models.CASCADE, related_name="status_changes")
+    claim = models.ForeignKey(
+        "essays.Claim", on_delete=models.CASCADE, related_name="status_changes"
+    )
     from_status = models.CharField(max_length=20, choices=ClaimStatus)
     to_status = models.CharField(max_length=20, choices=ClaimStatus)
     from_verdict = models.CharField(max_length=20, choices=Verdict, blank=True)

@@ -104,7 +104,9 @@ STORAGES = {
 TAGGIT_CASE_INSENSITIVE = True
 
 # Counterpoint's own knobs.
-COUNTERPOINT_IMPORT_MAX_BYTES = int(os.environ.get("COUNTERPOINT_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+COUNTERPOINT_IMPORT_MAX_BYTES = int(
+    os.environ.get("COUNTERPOINT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+)
 COUNTERPOINT_ORGANISATION = {
     "name": os.environ.get("COUNTERPOINT_ORG_NAME", "Counterpoint"),
     "url": os.environ.get("COUNTERPOINT_ORG_URL", "https://counterpoint.example.org/"),

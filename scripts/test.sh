@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install everything and run the whole suite: on SQLite (with the browser tests), then on a
+# real PostgreSQL 15 that this script starts and stops itself. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+bash scripts/system-packages.sh
+if [ -f package-lock.json ]; then
+  npm ci --silent --no-audit --no-fund >/dev/null
+fi
+
+export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright's sync API and the ORM share the test thread.
+run_suites() {
+  echo "==> Test suite on SQLite"
+  env -u DATABASE_URL COUNTERPOINT_EXPECT_DB=sqlite .venv/bin/python -m pytest "$@"
+  echo "==> Test suite on PostgreSQL (browser tests ran above)"
+  DATABASE_URL="$PG_DATABASE_URL" COUNTERPOINT_EXPECT_DB=postgresql \
+    .venv/bin/python -m pytest -m "not browser" "$@"
+}
+export -f run_suites
+bash scripts/with-services.sh bash -c 'run_suites "$@"' run_suites "$@"
