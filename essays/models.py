@@ -194,6 +194,18 @@ class Claim(Span):
         blank=True,
         related_name="assigned_claims",
     )
+    verdict_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who proposed the current verdict; they may not approve it.",
+    )
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the verdict was approved."
+    )
     check_worthiness = models.FloatField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

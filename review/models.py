@@ -102,3 +102,23 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id}: {self.from_status} → {self.to_status}"
+
+
+class PublishOverride(models.Model):
+    """A publisher's recorded decision to publish an essay although the gate listed blockers."""
+
+    essay = models.ForeignKey("essays.Essay", on_delete=models.CASCADE, related_name="overrides")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    blockers = models.JSONField(default=list, help_text="What the gate reported at the time.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="override_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.essay} published over {len(self.blockers)} blocker(s) by {self.actor}"
