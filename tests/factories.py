@@ -20,7 +20,8 @@ def make_user(role: str | None = None, *, superuser: bool = False, **fields):
     user_model = get_user_model()
     if superuser:
         return user_model.objects.create_superuser(password="pw", **fields)
-    user = user_model.objects.create_user(password="pw", is_staff=True, **fields)
+    fields.setdefault("is_staff", True)
+    user = user_model.objects.create_user(password="pw", **fields)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
