@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 admin.site.site_header = "Counterpoint"
 admin.site.site_title = "Counterpoint"
@@ -7,4 +7,5 @@ admin.site.index_title = "Essays, sources and fact-checks"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("essays.urls")),
 ]

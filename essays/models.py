@@ -12,6 +12,12 @@ from review.choices import STATUSES_WITH_VERDICT, ClaimStatus, Verdict
 from sources.models import Outlet, Person, Source
 
 
+class EssayQuerySet(models.QuerySet):
+    def published(self) -> "EssayQuerySet":
+        """Essays readers may see now: published, whatever their draft text says."""
+        return self.filter(status=Essay.Status.PUBLISHED)
+
+
 class Essay(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -39,6 +45,7 @@ class Essay(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = EssayQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -242,3 +249,77 @@ class Claim(Span):
 
     def get_admin_url(self) -> str:
         return reverse("admin:essays_claim_change", args=[self.pk])
+
+
+class PublishedRevisionQuerySet(models.QuerySet):
+    def published(self) -> "PublishedRevisionQuerySet":
+        """The revisions readers see: the live one of each essay that is published."""
+        return self.filter(is_live=True, essay__status=Essay.Status.PUBLISHED)
+
+    def listing(self) -> "PublishedRevisionQuerySet":
+        """Columns for lists, feeds and sitemaps: never the snapshot or the rendered page."""
+        return self.defer("snapshot", "article_html", "head_html", "corrections").prefetch_related(
+            "tags"
+        )
+
+
+class PublishedRevision(models.Model):
+    """A frozen, public copy of an essay as it stood when a publisher published it.
+
+    `snapshot` holds only what readers may see (text, quotations with sources, claims with
+    approved verdicts, approved counter-evidence); `head_html` and `article_html` are that
+    snapshot rendered once at publish time, so the article is served from this one row.
+    Rows are never edited after creation except to switch `is_live` off.
+    """
+
+    essay = models.ForeignKey(Essay, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="1 for the first publish, then 2, 3…")
+    is_live = models.BooleanField(default=True)
+    slug = models.SlugField(max_length=200, allow_unicode=True)
+    title = models.CharField(max_length=300)
+    byline = models.CharField(max_length=300, blank=True)
+    dek = models.TextField(blank=True)
+    language = models.CharField(max_length=20, default="en")
+    tags = models.ManyToManyField("taggit.Tag", blank=True, related_name="+")
+    snapshot = models.JSONField()
+    verdict_counts = models.JSONField(default=dict, blank=True)
+    claim_ids = models.JSONField(
+        default=list, blank=True, help_text="Claims with an approved verdict, for the sitemap."
+    )
+    corrections = models.JSONField(default=list, blank=True)
+    head_html = models.TextField(blank=True)
+    article_html = models.TextField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    first_published_at = models.DateTimeField()
+    override_reason = models.TextField(
+        blank=True, help_text="Internal: why it was published with claims still open."
+    )
+
+    objects = PublishedRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(fields=["essay", "number"], name="revision_number_unique"),
+            models.UniqueConstraint(
+                fields=["essay"], condition=Q(is_live=True), name="revision_one_live_per_essay"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["slug", "is_live"]),
+            models.Index(fields=["is_live", "-first_published_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (revision {self.number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:article", kwargs={"slug": self.slug})
+
+    @property
+    def claim_count(self) -> int:
+        return sum(self.verdict_counts.values())

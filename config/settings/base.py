@@ -112,10 +112,31 @@ STORAGES = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Rendered public pages live in a cache that every app server shares: Redis when
+# REDIS_URL is set (production, the test suite's shared-cache test), else this process.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "counterpoint"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Counterpoint's own knobs.
 COUNTERPOINT_IMPORT_MAX_BYTES = int(
     os.environ.get("COUNTERPOINT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 )
+# The public site's own address, for canonical links and structured data rendered at
+# publish time (there is no request to take it from then).
+COUNTERPOINT_SITE_URL = os.environ.get(
+    "COUNTERPOINT_SITE_URL",
+    os.environ.get("COUNTERPOINT_ORG_URL", "https://counterpoint.example.org/"),
+)
+COUNTERPOINT_PAGE_CACHE = "default"
+COUNTERPOINT_PAGE_CACHE_SECONDS = int(os.environ.get("COUNTERPOINT_PAGE_CACHE_SECONDS", 24 * 3600))
 COUNTERPOINT_ORGANISATION = {
     "name": os.environ.get("COUNTERPOINT_ORG_NAME", "Counterpoint"),
     "url": os.environ.get("COUNTERPOINT_ORG_URL", "https://counterpoint.example.org/"),

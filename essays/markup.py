@@ -1,0 +1,236 @@
+"""Markdown to safe HTML, with claim and quotation spans marked: pure functions, no ORM.
+
+Section bodies are Markdown written by editors; claims and quotations are character
+spans [start, end) of that Markdown. To mark them we put private-use sentinel
+characters at the span boundaries, render with markdown-it (raw HTML off), sanitize with
+nh3, and only then turn the sentinels into our own trusted markup. The last step walks
+the sanitized HTML with a real parser and wraps each *text run* inside a span
+separately, so the output is well formed even when a span crosses an <em> or a
+paragraph break, and every piece of text is escaped again on the way out.
+
+The output is split into top-level blocks (paragraphs, lists, quotes) so the page can put
+each claim's counter-evidence next to the block in which the claim ends.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Literal
+
+import nh3
+from markdown_it import MarkdownIt
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "a", "ul", "ol", "li", "blockquote",
+    "code", "pre", "sup", "sub", "del", "s", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+VOID_TAGS = {"br", "hr", "img", "wbr"}
+
+# One boundary: U+E000, kind (c = claim, q = quotation), s/e (start/end), id, U+E001.
+_SENTINEL = re.compile("\ue000([cq])([se])(\\d+)\ue001")
+_ANY_SENTINEL_CHAR = re.compile("[\ue000\ue001]")
+# Block syntax at the start of a line that a sentinel placed before it would break.
+_LINE_START_SYNTAX = re.compile(r"(?:[ ]{0,3}(?:>[ ]?|#{1,6}[ ]+|[-*+][ ]+|\d{1,9}[.)][ ]+))+")
+
+Kind = Literal["claim", "quote"]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A span of Markdown source to mark: a claim or a quotation, by its id."""
+
+    kind: Kind
+    id: int
+    start: int
+    end: int
+
+
+@dataclass
+class Block:
+    """One top-level block of rendered HTML and the claims whose span ends inside it."""
+
+    html: str
+    claim_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Decorations:
+    """The trusted HTML our caller wants around marked spans.
+
+    `open`/`close` wrap every text run inside a span; `after` is emitted once, where the
+    span ends (the claim's verdict marker, the quotation's citation link).
+    """
+
+    open: Callable[[Kind, int], str]
+    close: Callable[[Kind, int], str]
+    after: Callable[[Kind, int], str]
+
+
+def sanitize(rendered_html: str) -> str:
+    """Reduce HTML to the small tag/attribute set an essay may use; links get rel=noopener."""
+    return nh3.clean(
+        rendered_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to sanitized HTML (raw HTML in the source is shown as text, never run)."""
+    return sanitize(_md.render(_ANY_SENTINEL_CHAR.sub("", text or "")))
+
+
+def anchor_span(body: str, *, exact: str, start: int, end: int, prefix: str = "") -> int | None:
+    """Where `exact` starts in `body` now: at `start` if it is still there, else the nearest
+    occurrence (preferring one preceded by `prefix`), else None if the words are gone.
+
+    This is the re-anchoring a W3C TextQuoteSelector allows after edits to the section.
+    """
+    if not exact:
+        return None
+    if 0 <= start and body[start:end] == exact:
+        return start
+    hits = [m.start() for m in re.finditer(re.escape(exact), body)]
+    if not hits:
+        return None
+    if prefix:
+        with_prefix = [h for h in hits if body[:h].endswith(prefix)]
+        hits = with_prefix or hits
+    return min(hits, key=lambda h: abs(h - start))
+
+
+def _insertion_offset(body: str, offset: int, *, is_start: bool) -> int:
+    """Move a start boundary past block syntax at a line start so Markdown still sees it."""
+    if not is_start or (offset > 0 and body[offset - 1] != "\n"):
+        return offset
+    match = _LINE_START_SYNTAX.match(body, offset)
+    return match.end() if match else offset
+
+
+def _with_sentinels(body: str, marks: Iterable[Mark]) -> str:
+    boundaries: list[tuple[int, int, int, str]] = []
+    code = {"claim": "c", "quote": "q"}
+    for mark in marks:
+        if not (0 <= mark.start < mark.end <= len(body)):
+            continue
+        start = _insertion_offset(body, mark.start, is_start=True)
+        if start >= mark.end:
+            continue
+        # At one offset: ends before starts; among ends the inner (later start) first;
+        # among starts the outer (later end) first. So nested spans stay nested.
+        boundaries.append((mark.end, 0, -mark.start, f"\ue000{code[mark.kind]}e{mark.id}\ue001"))
+        boundaries.append((start, 1, -mark.end, f"\ue000{code[mark.kind]}s{mark.id}\ue001"))
+    boundaries.sort(key=lambda b: (b[0], b[1], b[2]))
+    out, last = [], 0
+    for offset, _, _, token in boundaries:
+        out.append(body[last:offset])
+        out.append(token)
+        last = offset
+    out.append(body[last:])
+    return "".join(out)
+
+
+def _attrs(attrs: list[tuple[str, str | None]]) -> str:
+    parts = []
+    for name, value in attrs:
+        if value is None:
+            parts.append(f" {name}")
+        else:
+            value = _ANY_SENTINEL_CHAR.sub("", value)
+            parts.append(f' {name}="{html.escape(value, quote=True)}"')
+    return "".join(parts)
+
+
+class _MarkWalker(HTMLParser):
+    def __init__(self, decorations: Decorations) -> None:
+        super().__init__(convert_charrefs=True)
+        self.decorations = decorations
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.claims_here: list[int] = []
+        self.depth = 0
+        self.active: list[tuple[Kind, int]] = []
+        self.ended: set[tuple[Kind, int]] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(f"<{tag}{_attrs(attrs)}>")
+        if tag not in VOID_TAGS:
+            self.depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(f"<{tag}{_attrs(attrs)}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID_TAGS:
+            return
+        self.parts.append(f"</{tag}>")
+        self.depth = max(0, self.depth - 1)
+        if self.depth == 0:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        kinds: dict[str, Kind] = {"c": "claim", "q": "quote"}
+        pieces = _SENTINEL.split(data)
+        # split() yields text, then (kind, edge, id) triples, then text, …
+        self._text(pieces[0])
+        for i in range(1, len(pieces), 4):
+            kind, edge, ident = kinds[pieces[i]], pieces[i + 1], int(pieces[i + 2])
+            key = (kind, ident)
+            if edge == "s":
+                self.active.append(key)
+            elif key not in self.ended:
+                if key in self.active:
+                    self.active.remove(key)
+                self.ended.add(key)
+                self.parts.append(self.decorations.after(kind, ident))
+                if kind == "claim":
+                    self.claims_here.append(ident)
+            self._text(pieces[i + 3])
+
+    def _text(self, text: str) -> None:
+        if not text:
+            return
+        if self.depth == 0 and not text.strip():
+            return
+        escaped = html.escape(text, quote=False)
+        if not self.active:
+            self.parts.append(escaped)
+            return
+        opens = "".join(self.decorations.open(k, i) for k, i in self.active)
+        closes = "".join(self.decorations.close(k, i) for k, i in reversed(self.active))
+        self.parts.append(f"{opens}{escaped}{closes}")
+
+    def flush(self) -> None:
+        if self.parts:
+            self.blocks.append(Block(html="".join(self.parts), claim_ids=self.claims_here))
+        self.parts, self.claims_here = [], []
+
+
+def render_marked(body: str, marks: list[Mark], decorations: Decorations) -> list[Block]:
+    """Render one section's Markdown with its claims and quotations marked, as blocks.
+
+    Every claim in `marks` appears in exactly one block's `claim_ids` with its marker in
+    that block's HTML: a claim whose end could not be placed in the text (its span fell
+    inside a link address, say) gets a final block of its own, so no verdict is ever lost.
+    """
+    walker = _MarkWalker(decorations)
+    walker.feed(sanitize(_md.render(_with_sentinels(body or "", marks))))
+    walker.close()
+    walker.flush()
+    missing = [m.id for m in marks if m.kind == "claim" and ("claim", m.id) not in walker.ended]
+    if missing:
+        markers = " ".join(decorations.after("claim", ident) for ident in missing)
+        walker.blocks.append(
+            Block(html=f'<p class="claims-unplaced">{markers}</p>', claim_ids=missing)
+        )
+    return walker.blocks

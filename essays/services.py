@@ -1,0 +1,167 @@
+"""Writes for essays' public life: publishing a frozen revision, and withdrawing it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag
+
+from essays import corrections, rendering, selectors
+from essays.caching import invalidate_public_pages
+from essays.models import Essay, PublishedRevision
+from review.services import publish_override_record
+from review.workflow import Blocker, can_publish
+
+PUBLISH_PERMISSION = "essays.publish_essay"
+
+
+class PublishBlocked(ValidationError):
+    """The review gate lists blockers and no override reason was given; nothing was written."""
+
+    def __init__(self, blockers: list[Blocker]) -> None:
+        self.blockers = blockers
+        lines = "; ".join(blocker.message for blocker in blockers)
+        super().__init__(
+            f"This essay cannot be published yet ({len(blockers)} open item"
+            f"{'s' if len(blockers) != 1 else ''}): {lines}. A publisher may publish anyway "
+            "by giving a reason, which is recorded.",
+            code="publish_blocked",
+        )
+
+
+def _require_publisher(actor: AbstractBaseUser | None) -> None:
+    if not (actor and actor.is_active and actor.has_perm(PUBLISH_PERMISSION)):
+        raise PermissionDenied("You do not have permission to publish or unpublish essays.")
+
+
+def essay_render_preview(*, essay: Essay) -> rendering.RenderedArticle:
+    """What publishing `essay` now would show readers, rendered without storing anything.
+
+    Uses the same snapshot rules as publishing (no notes, no unapproved verdicts or
+    counter-evidence) and lists the corrections a publish would add.
+    """
+    snapshot = selectors.essay_snapshot(essay=essay)
+    previous = selectors.latest_revision(essay=essay)
+    now = timezone.now()
+    entries = corrections.accumulate(
+        previous.corrections if previous else [],
+        corrections.diff_snapshots(
+            previous.snapshot if previous else None,
+            snapshot,
+            date=now.date().isoformat(),
+            revision=(previous.number + 1) if previous else 1,
+        ),
+    )
+    return rendering.render_article(
+        snapshot,
+        number=(previous.number + 1) if previous else 1,
+        published_at=now,
+        first_published_at=previous.first_published_at if previous else now,
+        corrections=entries,
+        counts=selectors.verdict_counts(snapshot),
+        preview=True,
+    )
+
+
+def essay_publish(
+    *, essay: Essay, actor: AbstractBaseUser, override_reason: str = ""
+) -> PublishedRevision:
+    """Publish `essay`: freeze what readers may see into a new live PublishedRevision.
+
+    Needs the "essays.publish_essay" permission. The review gate (`can_publish`) must pass,
+    or `override_reason` must say why the publisher publishes anyway; the override is
+    recorded with the blockers it overrode. In one transaction, with the essay row locked:
+    build the snapshot, list the corrections against the previous revision, render the
+    page once, store it as revision N+1, make it the only live revision and mark the essay
+    published. After commit, every app server's cached public pages are dropped.
+    Edits made after this call change nothing public until the next publish.
+    """
+    _require_publisher(actor)
+    with transaction.atomic():
+        essay = Essay.objects.select_for_update().get(pk=essay.pk)
+        check = can_publish(essay)
+        override_reason = override_reason.strip()
+        if not check.ok:
+            if not override_reason:
+                raise PublishBlocked(check.blockers)
+            publish_override_record(essay=essay, actor=actor, reason=override_reason)
+
+        snapshot = selectors.essay_snapshot(essay=essay)
+        previous = selectors.latest_revision(essay=essay)
+        now = timezone.now()
+        number = previous.number + 1 if previous else 1
+        entries = corrections.accumulate(
+            previous.corrections if previous else [],
+            corrections.diff_snapshots(
+                previous.snapshot if previous else None,
+                snapshot,
+                date=now.date().isoformat(),
+                revision=number,
+            ),
+        )
+        first_published_at = previous.first_published_at if previous else now
+        counts = selectors.verdict_counts(snapshot)
+        rendered = rendering.render_article(
+            snapshot,
+            number=number,
+            published_at=now,
+            first_published_at=first_published_at,
+            corrections=entries,
+            counts=counts,
+        )
+        PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
+        revision = PublishedRevision(
+            essay=essay,
+            number=number,
+            is_live=True,
+            slug=essay.slug,
+            title=essay.title,
+            byline=essay.byline,
+            dek=essay.dek,
+            language=essay.language,
+            snapshot=snapshot,
+            verdict_counts=counts,
+            claim_ids=[claim["id"] for claim in snapshot["claims"] if claim["verdict"]],
+            corrections=entries,
+            head_html=rendered.head_html,
+            article_html=rendered.article_html,
+            published_by=actor,
+            published_at=now,
+            first_published_at=first_published_at,
+            override_reason=override_reason if not check.ok else "",
+        )
+        revision.full_clean()
+        revision.save()
+        revision.tags.set(
+            Tag.objects.filter(slug__in=[t["slug"] for t in snapshot["essay"]["tags"]])
+        )
+        if essay.status != Essay.Status.PUBLISHED:
+            essay.status = Essay.Status.PUBLISHED
+            essay.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(invalidate_public_pages)
+    return revision
+
+
+def essay_unpublish(*, essay: Essay, actor: AbstractBaseUser) -> Essay:
+    """Withdraw `essay` from readers: its pages answer 410 Gone from the next request on.
+
+    Needs the "essays.publish_essay" permission and a published essay. Revisions are
+    kept (they are the record of what was published); none stays live. Publishing the
+    essay again later creates a new revision and lists corrections against the last one.
+    """
+    _require_publisher(actor)
+    with transaction.atomic():
+        essay = Essay.objects.select_for_update().get(pk=essay.pk)
+        if essay.status != Essay.Status.PUBLISHED:
+            raise ValidationError(
+                f"Only a published essay can be unpublished; this one is "
+                f"“{essay.get_status_display()}”.",
+                code="not_published",
+            )
+        PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
+        essay.status = Essay.Status.UNPUBLISHED
+        essay.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(invalidate_public_pages)
+    return essay

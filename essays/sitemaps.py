@@ -1,0 +1,38 @@
+"""sitemap.xml: every published article and every fact-check permalink in it."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from essays import selectors
+from essays.models import PublishedRevision
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.8
+
+    def items(self):
+        return selectors.live_revisions()
+
+    def lastmod(self, item: PublishedRevision):
+        return item.published_at
+
+
+class ClaimSitemap(Sitemap):
+    """Claim permalinks carry one ClaimReview each: the page search engines index for it."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self) -> list[tuple[PublishedRevision, int]]:
+        return [(rev, claim_id) for rev in selectors.live_revisions() for claim_id in rev.claim_ids]
+
+    def location(self, item: tuple[PublishedRevision, int]) -> str:
+        revision, claim_id = item
+        return reverse("public:claim", kwargs={"slug": revision.slug, "claim_id": claim_id})
+
+    def lastmod(self, item: tuple[PublishedRevision, int]):
+        return item[0].published_at
+
+
+SITEMAPS = {"articles": ArticleSitemap, "claims": ClaimSitemap}
