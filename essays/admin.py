@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from essays.admin_actions import public_state, publish_selected, unpublish_selected
 from essays.models import Claim, Essay, Quotation, Section
 from review.models import CounterEvidence, ReviewerNote
 
@@ -30,13 +31,21 @@ class EssayAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "tags", "language"]
     search_fields = ["title", "slug", "byline", "dek"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["status", "public_page", "created_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "byline", "dek", "tags", "language"]}),
         ("Origin", {"fields": ["canonical_url", "original_published_on"]}),
-        ("State", {"fields": ["status", "created_by", "created_at", "updated_at"]}),
+        ("State", {"fields": ["status", "public_page", "created_by", "created_at", "updated_at"]}),
     ]
     inlines = [SectionInline]
+    actions = [publish_selected, unpublish_selected]
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("essays.publish_essay")
+
+    @admin.display(description="public page")
+    def public_page(self, obj: Essay) -> str:
+        return public_state(obj)
 
     def get_queryset(self, request):
         return (

@@ -17,13 +17,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from essays.models import Claim, Essay, Quotation, Section
+from essays.models import Claim, Essay, PublishedRevision, Quotation, Section
+from essays.services import essay_publish
 from review import services
 from review.choices import ClaimStatus
 from review.roles import EDITOR, PUBLISHER, REVIEWER
 from sources.models import Outlet, Person, Source
 
 DEMO_CONTENT = Path(__file__).with_name("demo_content.json")
+DEMO_OVERRIDE_REASON = "Demo: published with claims still in review"
 DEMO_USERS = {"editor": EDITOR, "reviewer": REVIEWER, "publisher": PUBLISHER}
 
 
@@ -33,6 +35,7 @@ class DemoReport:
     existing_users: list[str] = field(default_factory=list)
     essays_created: list[Essay] = field(default_factory=list)
     essays_kept: list[Essay] = field(default_factory=list)
+    revisions_published: list[PublishedRevision] = field(default_factory=list)
 
 
 def _nth(haystack: str, needle: str, occurrence: int, what: str) -> int:
@@ -202,5 +205,14 @@ def load_demo(*, path: Path = DEMO_CONTENT, reset_passwords: bool = False) -> De
             if existing:
                 report.essays_kept.append(existing)
                 continue
-            report.essays_created.append(_load_essay(row, bibliography=bibliography, users=users))
+            essay = _load_essay(row, bibliography=bibliography, users=users)
+            report.essays_created.append(essay)
+            if row.get("publish"):
+                # The demo essay keeps a few claims in review on purpose, so the site shows
+                # "under review" markers; publishing it over the gate is recorded like any other.
+                report.revisions_published.append(
+                    essay_publish(
+                        essay=essay, actor=users[PUBLISHER], override_reason=DEMO_OVERRIDE_REASON
+                    )
+                )
     return report

@@ -17,6 +17,11 @@ class Command(BaseCommand):
         report = load_demo(reset_passwords=reset_passwords)
         for essay in report.essays_created:
             self.stdout.write(f"Created essay “{essay}” ({essay.get_status_display().lower()}).")
+        for revision in report.revisions_published:
+            self.stdout.write(
+                f"Published “{revision.title}” at {revision.get_absolute_url()} "
+                f"(revision {revision.number})."
+            )
         for essay in report.essays_kept:
             self.stdout.write(f"Essay “{essay}” already loaded; left as it is.")
         if report.passwords:
