@@ -214,6 +214,15 @@ def live_revisions() -> Any:
     return PublishedRevision.objects.published().listing().order_by("-first_published_at", "-pk")
 
 
+def live_revision_addresses() -> list[PublishedRevision]:
+    """Slug, dates and reviewed claim ids of every live revision, for the sitemap (one query)."""
+    return list(
+        PublishedRevision.objects.published()
+        .only("slug", "published_at", "claim_ids")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
 def live_revisions_tagged(*, tag_slug: str) -> Any:
     """Published essays whose published revision carries the tag `tag_slug`."""
     return live_revisions().filter(tags__slug=tag_slug)

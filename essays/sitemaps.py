@@ -11,8 +11,8 @@ class ArticleSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.8
 
-    def items(self):
-        return selectors.live_revisions()
+    def items(self) -> list[PublishedRevision]:
+        return selectors.live_revision_addresses()
 
     def lastmod(self, item: PublishedRevision):
         return item.published_at
@@ -25,7 +25,11 @@ class ClaimSitemap(Sitemap):
     priority = 0.5
 
     def items(self) -> list[tuple[PublishedRevision, int]]:
-        return [(rev, claim_id) for rev in selectors.live_revisions() for claim_id in rev.claim_ids]
+        return [
+            (revision, claim_id)
+            for revision in selectors.live_revision_addresses()
+            for claim_id in revision.claim_ids
+        ]
 
     def location(self, item: tuple[PublishedRevision, int]) -> str:
         revision, claim_id = item
