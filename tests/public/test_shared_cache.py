@@ -1,0 +1,110 @@
+"""Two app servers share one Redis page cache: a publish is seen by both at once."""
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SLUG = "the-quiet-that-was-not-peace"
+
+pytestmark = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (scripts/test.sh starts Redis)"
+)
+
+REPUBLISH = f"""
+from django.contrib.auth import get_user_model
+from essays.models import Essay
+from essays.services import essay_publish
+essay = Essay.objects.get(slug="{SLUG}")
+essay.title = "The Quiet That Was Not Peace, revised"
+essay.save()
+essay_publish(essay=essay, actor=get_user_model().objects.get(username="publisher"),
+              override_reason="Shared-cache test")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(port: int, path: str = f"/essays/{SLUG}/") -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        return response.read().decode()
+
+
+@pytest.fixture
+def app_env(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "CACHE_KEY_PREFIX": f"shared-cache-test-{uuid.uuid4().hex}",
+        "DEBUG": "false",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
+        subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True)
+    return env
+
+
+@pytest.fixture
+def two_servers(app_env):
+    ports, processes = [free_port(), free_port()], []
+    try:
+        for port in ports:
+            processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "config.wsgi:application",
+                     "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                    env=app_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )
+            )  # fmt: skip
+        for port in ports:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    fetch(port, "/robots.txt")
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+        yield ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=10)
+
+
+def test_two_app_servers_share_the_page_cache_and_see_a_publish_at_once(app_env, two_servers):
+    a, b = two_servers
+    database = app_env["DATABASE_URL"].removeprefix("sqlite:///")
+    assert "The Quiet That Was Not Peace</h1>" in fetch(a)  # rendered by A, now cached
+
+    # Change the stored page behind the cache's back: B still serves A's cached copy,
+    # which it can only have got from the shared Redis.
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "UPDATE essays_publishedrevision SET article_html = "
+            "replace(article_html, 'Not Peace</h1>', 'Not Peace (uncached)</h1>')"
+        )
+    assert "The Quiet That Was Not Peace</h1>" in fetch(b)
+
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "shell", "-c", REPUBLISH],
+        env=app_env, cwd=ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    # No waiting: the publish dropped the shared cache when it committed.
+    for port in (a, b):
+        assert "The Quiet That Was Not Peace, revised</h1>" in fetch(port)
