@@ -1,0 +1,130 @@
+"""The article in a real browser: evidence beside claims, keyboard, no JavaScript, axe-core."""
+
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from essays.services import essay_publish
+from tests.factories import make_user
+from tests.public.builders import DRAFT_SECRET, NOTE_SECRET, PROPOSED_SECRET, reviewed_essay
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WIDE, NARROW = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def article(live_server):
+    cache.clear()
+    essay = reviewed_essay()
+    essay_publish(essay=essay, actor=make_user(superuser=True), override_reason="Browser test")
+    essay.url = live_server.url + reverse("public:article", kwargs={"slug": essay.slug})
+    essay.claim_ids = sorted(claim.pk for claim in essay.claims.values())
+    return essay
+
+
+@pytest.fixture
+def open_page(browser):
+    contexts = []
+
+    def open_page(url: str, *, viewport: dict, javascript: bool = True):
+        context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+        contexts.append(context)
+        page = context.new_page()
+        response = page.goto(url)
+        assert response.status == 200
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def boxes(page, claim_id: int) -> tuple[dict, dict]:
+    """The bounding boxes of the paragraph holding a claim's marker and of its evidence."""
+    paragraph = page.locator(f'[data-claim="{claim_id}"]').locator("xpath=ancestor::p[1]")
+    evidence = page.locator(f'[data-evidence-for="{claim_id}"]')
+    assert evidence.is_visible()
+    return paragraph.bounding_box(), evidence.bounding_box()
+
+
+def test_evidence_sits_beside_its_claim_on_a_wide_screen(article, open_page, tmp_path):
+    page = open_page(article.url, viewport=WIDE)
+    for claim_id in article.claim_ids:
+        text, evidence = boxes(page, claim_id)
+        assert evidence["x"] >= text["x"] + text["width"], "evidence is in the right margin"
+        assert abs(evidence["y"] - text["y"]) < 40, "and starts level with its paragraph"
+    page.screenshot(path=tmp_path / "wide.png", full_page=True)
+    assert (tmp_path / "wide.png").stat().st_size > 10_000
+
+
+def test_evidence_follows_its_paragraph_on_a_phone(article, open_page, tmp_path):
+    page = open_page(article.url, viewport=NARROW)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
+    for claim_id in article.claim_ids:
+        text, evidence = boxes(page, claim_id)
+        assert evidence["y"] >= text["y"] + text["height"], "evidence is below the paragraph"
+        assert abs(evidence["x"] - text["x"]) < 5
+    page.screenshot(path=tmp_path / "narrow.png", full_page=True)
+    assert (tmp_path / "narrow.png").stat().st_size > 10_000
+
+
+def test_keyboard_reaches_every_claim_and_its_evidence(article, open_page):
+    page = open_page(article.url, viewport=WIDE)
+    markers, evidence = set(), set()
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const el = document.activeElement;
+                const box = el.closest('[data-evidence-for]');
+                return [el.dataset.claim || null, box ? box.dataset.evidenceFor : null]; }"""
+        )
+        if focused[0]:
+            markers.add(int(focused[0]))
+        if focused[1]:
+            evidence.add(int(focused[1]))
+    assert markers == set(article.claim_ids)
+    assert evidence == set(article.claim_ids)
+
+    # Following a marker from the keyboard lands on that claim's evidence.
+    first = article.claim_ids[0]
+    page.focus(f'[data-claim="{first}"]')
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"location.hash === '#evidence-{first}'")
+    assert page.locator(f'[data-evidence-for="{first}"]').is_visible()
+
+
+def test_the_page_works_without_javascript(article, open_page):
+    page = open_page(article.url, viewport=NARROW, javascript=False)
+    assert page.evaluate("typeof document") == "object"  # evaluate still works off-page
+    for claim_id in article.claim_ids:
+        assert page.locator(f'[data-claim="{claim_id}"]').is_visible()
+        assert page.locator(f'[data-evidence-for="{claim_id}"]').is_visible()
+    assert page.get_by_text("The monitor counted 26,000 departures.").first.is_visible()
+
+
+def test_no_draft_or_note_reaches_the_reader(article, open_page):
+    page = open_page(article.url, viewport=WIDE)
+    text = page.content() + page.inner_text("body")
+    for secret in (NOTE_SECRET, DRAFT_SECRET, PROPOSED_SECRET):
+        assert secret not in text
+
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["1400px", "390px"])
+def test_axe_finds_no_serious_accessibility_violations(article, open_page, viewport):
+    assert AXE.exists(), "run `npm ci` (scripts/test.sh does) to install axe-core"
+    page = open_page(article.url, viewport=viewport)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
