@@ -14,8 +14,10 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: while Playwright's loop runs, Django's per-thread
+    # connections resolve differently, so stop it before the rest of the suite runs.
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run scripts/system-packages.sh")
     from playwright.sync_api import sync_playwright

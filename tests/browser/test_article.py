@@ -12,7 +12,7 @@ from tests.public.builders import DRAFT_SECRET, NOTE_SECRET, PROPOSED_SECRET, re
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
