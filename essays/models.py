@@ -258,17 +258,16 @@ class PublishedRevisionQuerySet(models.QuerySet):
 
     def listing(self) -> "PublishedRevisionQuerySet":
         """Columns for lists, feeds and sitemaps: never the snapshot or the rendered page."""
-        return self.defer("snapshot", "article_html", "head_html", "corrections").prefetch_related(
-            "tags"
-        )
+        return self.defer("snapshot", "page_gzip", "corrections").prefetch_related("tags")
 
 
 class PublishedRevision(models.Model):
     """A frozen, public copy of an essay as it stood when a publisher published it.
 
     `snapshot` holds only what readers may see (text, quotations with sources, claims with
-    approved verdicts, approved counter-evidence); `head_html` and `article_html` are that
-    snapshot rendered once at publish time, so the article is served from this one row.
+    approved verdicts, approved counter-evidence); `page_gzip` is that snapshot rendered once
+    at publish time into the complete HTML document and compressed, so the article is served
+    from this one row without a template (as is, to the browsers that accept gzip).
     Rows are never edited after creation except to switch `is_live` off.
     """
 
@@ -287,8 +286,9 @@ class PublishedRevision(models.Model):
         default=list, blank=True, help_text="Claims with an approved verdict, for the sitemap."
     )
     corrections = models.JSONField(default=list, blank=True)
-    head_html = models.TextField(blank=True)
-    article_html = models.TextField()
+    page_gzip = models.BinaryField(
+        help_text="The whole article page (UTF-8 HTML), rendered and gzipped at publish time."
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -65,6 +65,7 @@ def _dated(entries: list[dict]) -> list[dict]:
 class RenderedArticle:
     head_html: str
     article_html: str
+    page: bytes  # the complete HTML document, UTF-8, as served to readers
 
 
 def site_url(path: str = "") -> str:
@@ -353,10 +354,19 @@ def render_article(
         "preview": preview,
         "slug": slug,
     }
-    return RenderedArticle(
-        head_html=render_to_string("essays/partials/article_head.html", context),
-        article_html=render_to_string("essays/partials/article_body.html", context),
+    head_html = render_to_string("essays/partials/article_head.html", context)
+    article_html = render_to_string("essays/partials/article_body.html", context)
+    page = render_to_string(
+        "essays/publishedrevision_detail.html",
+        {
+            "language": essay["language"],
+            "title": essay["title"],
+            "preview": preview,
+            "head_html": mark_safe(head_html),  # noqa: S308 - rendered by our own templates
+            "article_html": mark_safe(article_html),  # noqa: S308
+        },
     )
+    return RenderedArticle(head_html, article_html, page.encode("utf-8"))
 
 
 def bibliography_context(revision) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -125,8 +127,7 @@ def essay_publish(
             verdict_counts=counts,
             claim_ids=[claim["id"] for claim in snapshot["claims"] if claim["verdict"]],
             corrections=entries,
-            head_html=rendered.head_html,
-            article_html=rendered.article_html,
+            page_gzip=gzip.compress(rendered.page, compresslevel=9, mtime=0),
             published_by=actor,
             published_at=now,
             first_published_at=first_published_at,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import re
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -14,6 +17,13 @@ from essays import rendering, selectors, services
 from essays.caching import cached_page
 from essays.models import Essay
 from essays.ratings import BEST_RATING, RATINGS, WORST_RATING
+
+_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$))")
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Whether the client's Accept-Encoding allows gzip (and does not refuse it with q=0)."""
+    return bool(_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
 
 def _missing(request: HttpRequest, slug: str, route: str, **kwargs) -> HttpResponse:
@@ -43,13 +53,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
-    def build() -> HttpResponse:
-        revision = selectors.live_revision_page(slug=slug)
-        if revision is None:
-            return _missing(request, slug, "public:article")
-        return render(request, "essays/publishedrevision_detail.html", {"revision": revision})
+    gzip_ok = accepts_gzip(request)
 
-    return cached_page(f"article:{slug}", build)
+    def build() -> HttpResponse:
+        page = selectors.live_article_page_gzip(slug=slug)
+        if page is None:
+            return _missing(request, slug, "public:article")
+        if not gzip_ok:
+            return HttpResponse(gzip.decompress(page), content_type="text/html; charset=utf-8")
+        response = HttpResponse(page, content_type="text/html; charset=utf-8")
+        response["Content-Encoding"] = "gzip"
+        return response
+
+    response = cached_page(f"article:{slug}:{'gzip' if gzip_ok else 'identity'}", build)
+    response["Vary"] = "Accept-Encoding"  # a fresh response: nothing else set Vary
+    return response
 
 
 @require_safe
@@ -135,11 +153,8 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     essay = get_object_or_404(Essay, slug=slug)
     if not request.user.has_perm("essays.view_essay"):
         raise PermissionDenied
-    response = render(
-        request,
-        "essays/essay_preview.html",
-        {"essay": essay, "rendered": services.essay_render_preview(essay=essay)},
-    )
+    rendered = services.essay_render_preview(essay=essay)  # never stored, never cached
+    response = HttpResponse(rendered.page, content_type="text/html; charset=utf-8")
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -117,7 +117,7 @@ TAGGIT_CASE_INSENSITIVE = True
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "counterpoint"),
         }
@@ -137,6 +137,11 @@ COUNTERPOINT_SITE_URL = os.environ.get(
 )
 COUNTERPOINT_PAGE_CACHE = "default"
 COUNTERPOINT_PAGE_CACHE_SECONDS = int(os.environ.get("COUNTERPOINT_PAGE_CACHE_SECONDS", 24 * 3600))
+# Per-process copy of recently served pages (validated against the shared generation token
+# on every request); 0 turns it off.
+COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES = int(
+    os.environ.get("COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES", 64 * 1024 * 1024)
+)
 COUNTERPOINT_ORGANISATION = {
     "name": os.environ.get("COUNTERPOINT_ORG_NAME", "Counterpoint"),
     "url": os.environ.get("COUNTERPOINT_ORG_URL", "https://counterpoint.example.org/"),

@@ -3,13 +3,16 @@ from django.core.cache import cache
 from django.test import TestCase
 
 from essays import services
+from essays.caching import local_pages
 
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Two app servers share one Redis page cache: a publish is seen by both at once."""
 
+import gzip
 import os
 import socket
 import sqlite3
@@ -95,10 +96,9 @@ def test_two_app_servers_share_the_page_cache_and_see_a_publish_at_once(app_env,
     # Change the stored page behind the cache's back: B still serves A's cached copy,
     # which it can only have got from the shared Redis.
     with sqlite3.connect(database) as db:
-        db.execute(
-            "UPDATE essays_publishedrevision SET article_html = "
-            "replace(article_html, 'Not Peace</h1>', 'Not Peace (uncached)</h1>')"
-        )
+        [(page,)] = db.execute("SELECT page_gzip FROM essays_publishedrevision").fetchall()
+        html = gzip.decompress(page).replace(b"Not Peace</h1>", b"Not Peace (uncached)</h1>")
+        db.execute("UPDATE essays_publishedrevision SET page_gzip = ?", (gzip.compress(html),))
     assert "The Quiet That Was Not Peace</h1>" in fetch(b)
 
     subprocess.run(
