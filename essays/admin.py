@@ -3,7 +3,9 @@ from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from essays.models import Claim, Essay, Quotation, Section
+from essays.resources import ClaimResource, QuotationResource
 from review.models import CounterEvidence, ReviewerNote
+from spreadsheets.admin import SpreadsheetAdminMixin
 
 
 class SectionInline(admin.StackedInline):
@@ -104,7 +106,8 @@ class SectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(SimpleHistoryAdmin):
+class QuotationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [QuotationResource]
     list_display = ["__str__", "speaker", "outlet", "essay", "emphasis_added", "is_scare_quote"]
     list_select_related = ["section__essay", "speaker", "outlet"]
     list_filter = ["emphasis_added", "is_scare_quote", "outlet__kind", "section__essay"]
@@ -134,7 +137,8 @@ class CounterEvidenceInline(admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [ClaimResource]
     list_display = ["__str__", "essay", "status", "verdict", "assigned_to", "updated_at"]
     list_select_related = ["section__essay", "assigned_to"]
     list_filter = ["status", "verdict", "assigned_to", "section__essay"]

@@ -2,6 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from review.models import CounterEvidence, ReviewerNote, StatusChange
+from review.resources import CounterEvidenceResource
+from spreadsheets.admin import SpreadsheetAdminMixin
 
 
 @admin.register(ReviewerNote)
@@ -20,7 +22,8 @@ class ReviewerNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(CounterEvidence)
-class CounterEvidenceAdmin(SimpleHistoryAdmin):
+class CounterEvidenceAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [CounterEvidenceResource]
     list_display = ["__str__", "claim", "stance", "approved", "updated_at"]
     list_select_related = ["claim", "source"]
     list_filter = ["approved", "stance", "source__outlet"]

@@ -20,6 +20,44 @@ def model_perms(model_label: str, actions: tuple[str, ...]) -> set[str]:
     return {f"{app_label}.{action}_{model}" for action in actions}
 
 
+# Spreadsheet exchange (django-import-export, IMPORT_EXPORT_*_PERMISSION_CODE): one
+# import_<model> and one export_<model> permission per model with a spreadsheet. They are
+# declared here, not in the models' Meta, so that sync_role_groups can create them itself:
+# the role-group migration then works whatever order the apps' migrations run in.
+SPREADSHEET_MODELS = {
+    "sources.outlet": "outlets",
+    "sources.person": "people",
+    "sources.source": "sources",
+    "essays.quotation": "quotations",
+    "essays.claim": "claims",
+    "review.counterevidence": "counter-evidence",
+}
+IMPORT = ("import",)
+EXPORT = ("export",)
+
+
+def _spreadsheet_permissions() -> dict[str, str]:
+    names = {}
+    for label, plural in SPREADSHEET_MODELS.items():
+        for action in IMPORT + EXPORT:
+            (perm,) = model_perms(label, (action,))
+            names[perm] = f"Can {action} {plural} as spreadsheets"
+    return names
+
+
+# {"sources.import_outlet": "Can import outlets as spreadsheets", …}
+SPREADSHEET_PERMISSIONS: dict[str, str] = _spreadsheet_permissions()
+
+
+def spreadsheet_perms(actions: tuple[str, ...], *, without: tuple[str, ...] = ()) -> set[str]:
+    """Import and/or export permissions on every spreadsheet model except `without`."""
+    perms: set[str] = set()
+    for label in SPREADSHEET_MODELS:
+        if label not in without:
+            perms |= model_perms(label, actions)
+    return perms
+
+
 _BIBLIOGRAPHY_AND_TEXT = (
     model_perms("sources.outlet", ALL)
     | model_perms("sources.person", ALL)
@@ -35,7 +73,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     EDITOR: _BIBLIOGRAPHY_AND_TEXT
     | model_perms("review.reviewernote", ("add", "view"))
     | model_perms("review.counterevidence", VIEW)
-    | {"essays.assign_claim"},
+    | {"essays.assign_claim"}
+    # Editors cannot write counter-evidence, so they cannot import it either.
+    | spreadsheet_perms(IMPORT, without=("review.counterevidence",))
+    | spreadsheet_perms(EXPORT),
     REVIEWER: model_perms("sources.outlet", ("add", "change", "view"))
     | model_perms("sources.person", ("add", "change", "view"))
     | model_perms("sources.source", ("add", "change", "view"))
@@ -45,7 +86,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | model_perms("essays.claim", ("change", "view"))
     | model_perms("review.reviewernote", ("add", "change", "view"))
     | model_perms("review.counterevidence", ("add", "change", "view"))
-    | model_perms("review.statuschange", VIEW),
+    | model_perms("review.statuschange", VIEW)
+    # Reviewers take spreadsheets out to work on; only editors and publishers bring them in.
+    | spreadsheet_perms(EXPORT),
     PUBLISHER: _BIBLIOGRAPHY_AND_TEXT
     | model_perms("review.reviewernote", ("add", "change", "view"))
     | model_perms("review.counterevidence", ALL)
@@ -54,7 +97,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "essays.approve_verdict",
         "essays.publish_essay",
         "review.approve_counterevidence",
-    },
+    }
+    | spreadsheet_perms(IMPORT + EXPORT),
 }
 
 
@@ -62,7 +106,8 @@ def sync_role_groups(apps) -> None:
     """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS.
 
     `apps` is a migration's app registry (or django.apps.apps). Permissions are created
-    first, because on a fresh database they only appear after all migrations have run.
+    first, because on a fresh database they only appear after all migrations have run;
+    so are the spreadsheet permissions, which no model's Meta declares.
     """
     from django.contrib.auth.management import create_permissions
 
@@ -74,6 +119,16 @@ def sync_role_groups(apps) -> None:
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    for name, description in SPREADSHEET_PERMISSIONS.items():
+        app_label, codename = name.split(".")
+        content_type, _ = ContentType.objects.get_or_create(
+            app_label=app_label, model=codename.split("_", 1)[1]
+        )
+        Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": description}
+        )
+
     by_name = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.select_related("content_type")
