@@ -9,6 +9,11 @@ imports back to exactly the same values. The escaping is a bijection: a value th
 already starts with apostrophes followed by a trigger character gets one more.
 
 JSON is read by programs, not spreadsheets, and keeps values verbatim.
+
+XLSX stores text in XML, where a carriage return turns into a line feed when the file is
+read back: text typed into a browser's text area ("\r\n" line breaks) would come back
+changed. So XLSX cells carry a carriage return as OOXML's own escape `_x000D_` (which
+Excel shows as a line break) and a literal `_xHHHH_` in the text as `_x005F_xHHHH_`.
 """
 
 import re
@@ -35,6 +40,23 @@ def unescape_formula(value: Any) -> Any:
     return value
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def encode_xlsx_text(value: Any) -> Any:
+    """Text as an XLSX cell stores it without loss: carriage returns as `_x000D_`."""
+    if not isinstance(value, str):
+        return value
+    return _OOXML_ESCAPE.sub(r"_x005F\g<0>", value).replace("\r", "_x000D_")
+
+
+def decode_xlsx_text(value: Any) -> Any:
+    """Undo OOXML `_xHHHH_` escapes, as Excel does when it shows a cell."""
+    if not isinstance(value, str):
+        return value
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+
+
 def _map_cells(dataset: tablib.Dataset, func) -> tablib.Dataset:
     mapped = tablib.Dataset(headers=dataset.headers)
     for row in dataset:
@@ -56,10 +78,12 @@ class SpreadsheetXLSX(XLSX):
     """XLSX whose text cells cannot run as formulas (openpyxl writes `=…` as a formula)."""
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(_map_cells(dataset, escape_formula), **kwargs)
+        cells = _map_cells(dataset, lambda value: encode_xlsx_text(escape_formula(value)))
+        return super().export_data(cells, **kwargs)
 
     def create_dataset(self, in_stream):
-        return _map_cells(super().create_dataset(in_stream), unescape_formula)
+        dataset = super().create_dataset(in_stream)
+        return _map_cells(dataset, lambda value: unescape_formula(decode_xlsx_text(value)))
 
 
 # The order is the admin's format menu; names are what the command line accepts.
