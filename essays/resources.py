@@ -121,7 +121,7 @@ def _fill_offsets(instance, text: str, text_column: str) -> dict[str, list[str]]
         return {
             "start": [
                 f"Characters {instance.start}–{instance.end} of the section are “{at}”, "
-                f"not the {text_column} text; correct the offsets or leave them blank."
+                f"not this row's “{text_column}”; correct the offsets or leave them blank."
             ]
         }
     return {}
@@ -144,6 +144,7 @@ class QuotationResource(SpreadsheetResource):
 
     key_columns = ("essay", "section", "start", "end")
     required_columns = ("essay", "section", "text")
+    depends_on_field = {"section": ("start", "end"), "text": ("start", "end")}
 
     class Meta:
         model = Quotation
@@ -176,12 +177,14 @@ class QuotationResource(SpreadsheetResource):
 
     def find_existing(self, row: dict) -> Quotation | None:
         try:
-            section = self.fields["section"].clean(row)
-            start = self.fields["start"].clean(row)
-            end = self.fields["end"].clean(row)
+            section = self.cell("section", row)
+            start = self.cell("start", row)
+            end = self.cell("end", row)
         except ValueError:
             return None  # Reported on its column by import_instance.
-        text = self.fields["text"].clean(row)
+        text = self.cell("text", row) or ""
+        if section is None:
+            return None
         if start is None or end is None:
             found = locate(section.body, text)
             if found is None:
@@ -221,6 +224,7 @@ class ClaimResource(SpreadsheetResource):
 
     key_columns = ("essay", "section", "exact")
     required_columns = ("essay", "section", "exact")
+    depends_on_field = {"section": ("start", "end"), "exact": ("start", "end")}
 
     class Meta:
         model = Claim
@@ -258,11 +262,13 @@ class ClaimResource(SpreadsheetResource):
 
     def find_existing(self, row: dict) -> Claim | None:
         try:
-            section = self.fields["section"].clean(row)
-            start = self.fields["start"].clean(row)
+            section = self.cell("section", row)
+            start = self.cell("start", row)
         except ValueError:
             return None  # Reported on its column by import_instance.
-        exact = self.fields["exact"].clean(row)
+        exact = self.cell("exact", row)
+        if section is None or not exact:
+            return None
         matches = list(Claim.objects.filter(section=section, exact=exact))
         if len(matches) > 1 and start is not None:
             matches = [claim for claim in matches if claim.start == start]

@@ -79,9 +79,9 @@ class CounterEvidenceResource(SpreadsheetResource):
 
     def find_existing(self, row: dict) -> CounterEvidence | None:
         try:
-            claim = self.fields["claim"].clean(row)
-            source = self.fields["source"].clean(row)
-            position = self.fields["position"].clean(row)
+            claim = self.cell("claim", row)
+            source = self.cell("source", row)
+            position = self.cell("position", row)
         except ValueError:
             return None  # Reported on its column by import_instance.
         if claim is None or source is None:

@@ -325,8 +325,8 @@ class SourceResource(SpreadsheetResource):
         if not title:
             return None
         try:
-            outlet = self.fields["outlet"].clean(row)
-            published_on = self.fields["published_on"].clean(row)
+            outlet = self.cell("outlet", row)
+            published_on = self.cell("published_on", row)
         except ValueError:
             return None  # The row is reported on those columns by import_instance.
         candidates = [

@@ -334,6 +334,8 @@ class SpreadsheetResource(resources.ModelResource):
 
     key_columns: ClassVar[tuple[str, ...]] = ()
     required_columns: ClassVar[tuple[str, ...]] = ()
+    #: Fields that cannot be judged when another one is wrong: {"section": ("start",)}.
+    depends_on_field: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     class Meta:
         skip_unchanged = True
@@ -360,6 +362,12 @@ class SpreadsheetResource(resources.ModelResource):
 
     def check_row(self, instance: models.Model, row: dict) -> dict[str, list[str]]:
         return {}
+
+    def cell(self, column: str, row: dict):
+        """The cleaned value of `column` in `row`; None if the sheet has no such column."""
+        if column not in row:
+            return None
+        return self.fields[column].clean(row)
 
     def cached(self, key: str, factory):
         """A value computed once per import (lookups shared by the rows of one file)."""
@@ -488,9 +496,11 @@ class SpreadsheetResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """`full_clean` the row, except fields the model derives itself (slugs, flags)."""
         errors = dict(import_validation_errors or {})
-        derived = {f.name for f in instance._meta.fields if not f.editable}
+        exclude = set(errors) | {f.name for f in instance._meta.fields if not f.editable}
+        for wrong in errors:
+            exclude.update(self.depends_on_field.get(wrong, ()))
         try:
-            instance.full_clean(exclude=set(errors) | derived, validate_unique=validate_unique)
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         if errors:

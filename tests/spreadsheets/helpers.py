@@ -33,9 +33,9 @@ def csv_rows(data: bytes) -> list[dict]:
 
 
 def csv_bytes(rows: list[dict], headers: list[str] | None = None) -> bytes:
-    headers = headers or list(rows[0])
+    headers = headers or list(dict.fromkeys(key for row in rows for key in row))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=headers)
+    writer = csv.DictWriter(out, fieldnames=headers, restval="")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
