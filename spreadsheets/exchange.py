@@ -4,6 +4,7 @@ Same resources, same rules as the admin: the same size and row limits, the same
 per-row checks, one transaction per import.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.utils.module_loading import import_string
 from import_export.results import Result, RowResult
 from tablib import Dataset
@@ -94,7 +95,16 @@ def import_bytes(
     dry_run: bool,
     user=None,
 ) -> Result:
-    """Import a file in one transaction; with `dry_run`, or any error, nothing is written."""
+    """Import a file in one transaction; with `dry_run`, or any error, nothing is written.
+
+    With a `user`, they must hold the model's import permission (PermissionDenied
+    otherwise) and new counter-evidence is recorded as theirs. Without one the caller
+    is trusted, as a shell on the server is.
+    """
+    if user is not None and not user.has_perm(permission_for(resource_class, "import")):
+        raise PermissionDenied(
+            f"{user.get_username()} may not import {resource_class._meta.name.lower()}."
+        )
     dataset = read_dataset(data, file_format=file_format)
     return resource_class().import_data(dataset, dry_run=dry_run, user=user)
 

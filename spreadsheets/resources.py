@@ -205,6 +205,12 @@ class WholeNumberWidget(widgets.IntegerWidget):
             raise ValueError(f"“{value}” is not a whole number.")
         return int(number)
 
+    def render(self, value, obj=None, **kwargs):
+        # Plain digits whatever the locale: "1,234" would not read back as a number.
+        if value is None:
+            return ""
+        return value if kwargs.get("force_native_type") else str(int(value))
+
 
 class DecimalNumberWidget(widgets.FloatWidget):
     """A number such as 0.75."""
