@@ -168,6 +168,7 @@ class CounterEvidenceInline(admin.StackedInline):
     readonly_fields = ["approved"]
     autocomplete_fields = ["source"]
     ordering = ["position", "pk"]
+    verbose_name = "counter-evidence (public once approved)"
     verbose_name_plural = "counter-evidence (public once approved)"
 
 

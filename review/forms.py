@@ -53,7 +53,19 @@ class ClaimForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = "__all__"
+        fields = [
+            "section",
+            "exact",
+            "start",
+            "end",
+            "prefix",
+            "suffix",
+            "statement",
+            "short_statement",
+            "check_worthiness",
+            "verdict_summary",
+            "assigned_to",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

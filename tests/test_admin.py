@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from essays.models import Claim
-from review.models import PublishOverride
 from review.choices import ClaimStatus
+from review.models import PublishOverride
 from tests.factories import (
     make_claim,
     make_counter_evidence,

@@ -111,6 +111,8 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+# Revisions are for browsing and comparing; restoring one would bypass the workflow services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Counterpoint's own knobs.
 COUNTERPOINT_IMPORT_MAX_BYTES = int(

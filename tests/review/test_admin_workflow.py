@@ -196,3 +196,18 @@ def test_reviewers_are_not_offered_bulk_assignment(client, reviewer):
     client.force_login(reviewer)
     page = client.get(reverse("admin:essays_claim_changelist")).content.decode()
     assert "assign_to_reviewer" not in page
+
+
+def test_claim_history_lists_revisions_with_what_changed(client, publisher):
+    claim = make_claim()
+    from review import services
+
+    services.claim_update(
+        claim=claim, actor=publisher, expected_version=1, data={"statement": "Restated claim"}
+    )
+    client.force_login(publisher)
+    response = client.get(reverse("admin:essays_claim_history", args=[claim.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Restated claim" in page and "40,000 people left" in page
+    assert str(publisher) in page
