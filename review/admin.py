@@ -141,6 +141,10 @@ class QueueAdmin(admin.ModelAdmin):
             .order_by("assigned_at", "pk")
         )
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "My queue: claims waiting for your verdict", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("essays.view_claim")
 
