@@ -142,7 +142,10 @@ class QueueAdmin(admin.ModelAdmin):
         )
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"title": "My queue: claims waiting for your verdict", **(extra_context or {})}
+        extra_context = {
+            "title": "My queue: claims waiting for your verdict",
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def has_view_permission(self, request, obj=None):

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+# Playwright's sync API runs an event loop in the test thread, where the ORM also runs.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
