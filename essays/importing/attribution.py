@@ -37,6 +37,7 @@ from sources.recognition import OutletMatch, OutletRegistry, PersonRegistry, nam
 from .quotations import QuoteSpan, normalise_quotation
 from .sentences import split_sentences
 from .speakers import (
+    DETERMINERS,
     MEDIA_KINDS,
     VERB_PATTERN,
     WRITING_VERBS,
@@ -44,6 +45,7 @@ from .speakers import (
     analyse_inverted,
     analyse_phrase,
     analyse_subject,
+    last_match,
     leading_phrase,
 )
 
@@ -91,6 +93,8 @@ _THAT = re.compile(r"\bthat\b")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-]+|al-[\w\-]+)(?:\s+(?:[A-Z][\w’'\-]+|al-[\w\-]+))*")
 _LEADING_JUNK = re.compile(r"^[\s,;:—–\-]*(?:[\[(][^\])]{0,30}[\])])?[\s,;:—–\-]*")
 _MAX_POST_WORDS = 14
+_NOUN_FOLLOWERS = frozenset({"of", "from", "about", "by"})
+_NOUN_PRECEDERS = DETERMINERS | {"such", "many", "numerous", "media", "news", "press", "these"}
 
 
 def attribute(
@@ -217,9 +221,7 @@ def _from_pre(
         mention = analyse_phrase(according.group(1), start + according.start(1), outlets)
         if mention is not None:
             return mention, None, start + according.end()
-    quoted = None
-    for quoted in _QUOTED_AS.finditer(text):
-        pass
+    quoted = last_match(_QUOTED_AS, text)
     if quoted is not None:
         mention = analyse_phrase(quoted.group(1), start + quoted.start(1), outlets)
         if mention is not None:
@@ -229,13 +231,10 @@ def _from_pre(
         name = possessive.group(1)
         p_start = start + possessive.start(1)
         return Mention("possessive", name, (p_start, p_start + len(name))), None, end
-    verb = None
-    for verb in VERB_PATTERN.finditer(text):
-        pass
-    if verb is not None:
+    for verb in reversed(list(VERB_PATTERN.finditer(text))):
+        if _used_as_noun(text, verb):
+            continue
         mention = analyse_subject(text[: verb.start()], start, outlets)
-        if mention is None and start > sentence_start:
-            return None
         if mention is not None:
             return mention, verb.group(), start + verb.end()
     if text.rstrip().endswith(":"):
@@ -243,6 +242,17 @@ def _from_pre(
         if mention is not None:
             return mention, None, end
     return None
+
+
+def _used_as_noun(text: str, verb: re.Match[str]) -> bool:
+    """"reports of looting", "such claims": an -s form that is a plural noun."""
+    if not verb.group().endswith("s"):
+        return False
+    after = text[verb.end() :].split(None, 1)
+    before = text[: verb.start()].split()
+    return (bool(after) and after[0].lower() in _NOUN_FOLLOWERS) or (
+        bool(before) and before[-1].lower() in _NOUN_PRECEDERS
+    )
 
 
 def _truncate_at_that(paragraph: str, verb_end: int, end: int) -> int:
@@ -314,8 +324,8 @@ def _second_pass(
         key = normalise_quotation(work.text)
         first = first_seen.setdefault(key, i)
         repeat_of = first if first != i else None
-        result = _resolve(work, works, results, paragraphs, people, outlets, last_person)
-        if result.speaker is None and result.outlet is None and work.mention is None:
+        result = _resolve(work, i, works, results, paragraphs, people, outlets, last_person)
+        if result.speaker is None and result.outlet is None:
             if len(work.text.split()) <= 3:
                 result = Attribution(scare=True, rule="scare")
             elif work.inherit is not None:
@@ -330,8 +340,9 @@ def _second_pass(
 
 
 def _resolve(
-    work: _Work, works: list[_Work], results: list[Attribution], paragraphs: Sequence[str],
-    people: PersonRegistry, outlets: OutletRegistry, last_person: Attribution | None,
+    work: _Work, i: int, works: list[_Work], results: list[Attribution],
+    paragraphs: Sequence[str], people: PersonRegistry, outlets: OutletRegistry,
+    last_person: Attribution | None,
 ) -> Attribution:
     m = work.mention
     span = m.span if m is not None and work.local_span else None
@@ -339,7 +350,7 @@ def _resolve(
     if m is None or m.kind == "outlet":
         return base
     affiliation = m.affiliation.outlet.name if m.affiliation else None
-    previous = results[-1] if results and works[-1].flat == work.flat else None
+    previous = results[-1] if i and works[i - 1].flat == work.flat else None
     if m.kind in ("person", "possessive"):
         person = people.resolve(m.text)
         if person is None and m.kind == "possessive":

@@ -213,7 +213,11 @@ def _person_or_description(text: str, span: tuple[int, int]) -> Mention | None:
             break
         run.insert(0, word)
     lead = words[: len(words) - len(run)]
-    preceded_by_preposition = bool(lead) and lead[-1].lower() in _PREPOSITIONS
+    # "a medic in Khan Sheikhoun", "the ambassador to the United Nations": a place
+    # or body after a preposition is not the speaker's name.
+    head = [w for w in lead if w.lower() not in DETERMINERS]
+    preceded_by_preposition = bool(lead) and bool(head) and head[-1].lower() in _PREPOSITIONS \
+        and lead[-1].lower() in _PREPOSITIONS | DETERMINERS
     acronym_only = len(run) == 1 and run[0].isupper()
     if run and not preceded_by_preposition and not acronym_only:
         name = " ".join(run)
@@ -261,10 +265,16 @@ def _segments(region: str, base: int) -> list[tuple[str, int]]:
     return out
 
 
-def _after_clause_word(text: str, start: int) -> tuple[str, int]:
-    last = None
-    for last in _CLAUSE_WORDS.finditer(text):
+def last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text``, or None."""
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - we want the last one
         pass
+    return found
+
+
+def _after_clause_word(text: str, start: int) -> tuple[str, int]:
+    last = last_match(_CLAUSE_WORDS, text)
     if last is None:
         return text, start
     return _strip(text[last.end() :], start + last.end())
