@@ -141,8 +141,13 @@ def parse(
             assembly.warn(None, f"ignored {page.ignored} script/style/noscript element(s)")
         assembly.author, assembly.canonical_url = page.author, page.canonical_url
         assembly.published_on = page.published
+        # The title is the first <h1> wherever it sits (navigation may come first),
+        # else the <title> element.
         blocks = page.blocks
-        if not any(b.kind == "heading" and b.level == 1 for b in blocks) and page.head_title:
+        h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
+        if h1 is not None:
+            blocks = [h1, *(b for b in blocks if b is not h1)]
+        elif page.head_title:
             blocks = [Block("heading", page.head_title, None, level=1), *blocks]
     elif fmt == "markdown":
         blocks = read_markdown(text)
@@ -198,21 +203,24 @@ class _Assembly:
         )
 
     def _front_matter(self, blocks: list[Block]) -> list[Block]:
-        """Consume byline and date lines right after the title (at most three)."""
-        taken = 0
-        while taken < min(3, len(blocks)):
-            text = blocks[taken].text.strip()
+        """Consume byline and date lines right after the title (at most three;
+        page chrome such as a <nav> in between is skipped, not consumed)."""
+        consumed: set[int] = set()
+        for i, block in enumerate(blocks):
+            if block.kind == "chrome":
+                continue
+            text = block.text.strip()
             byline = byline_author(text)
             when = parse_date(text)
+            if len(consumed) == 3 or (byline is None and when is None):
+                break
             if byline is not None:
                 self.author = byline[0]
                 self.published_on = byline[1] or self.published_on
-            elif when is not None:
-                self.published_on = when
             else:
-                break
-            taken += 1
-        return blocks[taken:]
+                self.published_on = when
+            consumed.add(i)
+        return [b for i, b in enumerate(blocks) if i not in consumed]
 
     def _drop_cruft(self, blocks: list[Block]) -> list[Block]:
         """Move page furniture, teasers and the "Published at URL" line to dropped."""

@@ -27,7 +27,7 @@ SPEECH_VERBS = frozenset(
     urged urges pledged predicted predicts remarked responded countered cautioned stressed
     stresses emphasised emphasized confirmed confirms denied denies alleged alleges
     estimated estimates quipped maintained maintains continued repeated repeats boasted
-    commented comments mused
+    commented comments mused dismissed dismisses branded brands derided hailed condemned
     """.split()
 )
 # Verbs of publishing: with them, a speaker's employer counts as the outlet

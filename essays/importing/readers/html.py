@@ -63,21 +63,22 @@ def _read_head(soup: BeautifulSoup, page: HtmlPage) -> None:
 
 
 def _walk(node: Tag, page: HtmlPage, *, in_quote: bool, in_chrome: bool) -> None:
-    loose = _Builder()
+    loose = _Builder(in_quote)
     loose_line = None
     for child in node.children:
         if isinstance(child, NavigableString):
-            if not isinstance(child, _SKIPPED_STRINGS) and str(child).strip():
-                loose_line = loose_line or getattr(node, "sourceline", None)
-                loose.add(str(child))
+            if not isinstance(child, _SKIPPED_STRINGS):
+                if str(child).strip():
+                    loose_line = loose_line or getattr(node, "sourceline", None)
+                loose.add(str(child))  # blank strings still separate words
             continue
         if not isinstance(child, Tag):
             continue
         name = child.name
         if name in _HEADINGS or name in _TEXT_BLOCKS:
             _flush(loose, loose_line, page, in_quote, in_chrome)
-            loose, loose_line = _Builder(), None
-            builder = _Builder()
+            loose, loose_line = _Builder(in_quote), None
+            builder = _Builder(in_quote)
             builder.add_tag(child)
             if builder.text().strip():
                 kind = "chrome" if in_chrome else "heading" if name in _HEADINGS else "paragraph"
@@ -98,7 +99,7 @@ def _walk(node: Tag, page: HtmlPage, *, in_quote: bool, in_chrome: bool) -> None
             loose.add_tag(child)
         else:
             _flush(loose, loose_line, page, in_quote, in_chrome)
-            loose, loose_line = _Builder(), None
+            loose, loose_line = _Builder(in_quote), None
             _walk(
                 child,
                 page,
@@ -131,12 +132,13 @@ class _Builder:
     """Accumulates inline text the way a browser shows it: runs of whitespace
     collapse to one space, <q> gets quotation marks, links keep their spans."""
 
-    def __init__(self) -> None:
+    def __init__(self, in_quote: bool = False) -> None:
         self.parts: list[str] = []
         self.length = 0
         self.space_pending = False
         self.links: list[tuple[int, int, str]] = []
-        self.q_depth = 0
+        # Inside a block quotation a <q> is a quote within a quote: single marks.
+        self.q_depth = 1 if in_quote else 0
 
     def add(self, raw: str) -> None:
         for i, chunk in enumerate(re.split(r"[ \t\n\r\f\v]+", raw)):
