@@ -12,7 +12,7 @@ editor-facing version):
    for a lead-in ending in a colon, the sentence's first noun phrase.
 3. ``lead-in``: a paragraph that opens with a quotation after a paragraph ending
    in a colon ("In a statement, Colonel Saqr wrote:").
-4. short unattributed quotations (1-3 words) are scare quotes: no speaker.
+4. short unattributed quotations (1-3 words, not a sentence) are scare quotes.
 5. ``continuation``: otherwise the previous quotation's speaker in the paragraph
    (or the paragraph before, when a quotation runs over several paragraphs).
 6. ``repeat``: otherwise the attribution of the first occurrence of the same words.
@@ -93,6 +93,14 @@ _THAT = re.compile(r"\bthat\b")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-]+|al-[\w\-]+)(?:\s+(?:[A-Z][\w’'\-]+|al-[\w\-]+))*")
 _LEADING_JUNK = re.compile(r"^[\s,;:—–\-]*(?:[\[(][^\])]{0,30}[\])])?[\s,;:—–\-]*")
 _MAX_POST_WORDS = 14
+# Words between a quotation and a later verb that show the verb belongs to another
+# clause ("“…” failed, while Lister called it …").
+_NOT_A_SUBJECT = re.compile(
+    r"[.;!?]|\b(?:that|which|while|and|but|when|because|although|whereas|where)\b"
+)
+_SENTENCE_OPENERS = frozenset(
+    "In The When After As But For On At By From A An If While Then Later Since".split()
+)
 _NOUN_FOLLOWERS = frozenset({"of", "from", "about", "by"})
 _NOUN_PRECEDERS = DETERMINERS | {"such", "many", "numerous", "media", "news", "press", "these"}
 
@@ -206,7 +214,7 @@ def _from_post(
         mention = analyse_inverted(text[verb.end() :], start + verb.end(), outlets)
     else:
         region = text[offset : verb.start()]
-        if re.search(r"[.;!?]|\bthat\b|\bwhich\b", region) or region[:1].isspace():
+        if _NOT_A_SUBJECT.search(region) or region[:1].isspace():
             return None
         mention = analyse_subject(region, start + offset, outlets)
     return (mention, verb.group()) if mention is not None else None
@@ -326,7 +334,7 @@ def _second_pass(
         repeat_of = first if first != i else None
         result = _resolve(work, i, works, results, paragraphs, people, outlets, last_person)
         if result.speaker is None and result.outlet is None:
-            if len(work.text.split()) <= 3:
+            if _is_scare(work.text):
                 result = Attribution(scare=True, rule="scare")
             elif work.inherit is not None:
                 result = _copy(_speaking(results, works, work.inherit), "continuation")
@@ -401,7 +409,21 @@ def _pronoun_antecedent(
     if named is not None:
         return Attribution(speaker=named.name, speaker_kind="person", role=named.role,
                            affiliation=named.affiliation)
+    # Nobody known: the last full name in the paragraph ("Leila Darwish counted …
+    # “…,” she said"), which then becomes known.
+    runs = [r.group() for r in _NAME_RUN.finditer(before)]
+    names = [r.split(" ", 1)[1] if r.split(" ", 1)[0] in _SENTENCE_OPENERS else r for r in runs]
+    names = [re.sub(r"['’]s$", "", n) for n in names if len(n.split()) > 1]
+    if names:
+        return Attribution(speaker=people.add(names[-1]).name, speaker_kind="person")
     return last_person
+
+
+def _is_scare(text: str) -> bool:
+    """One to three words that are not a sentence of their own: “moderate”, but
+    not “We stopped counting.”"""
+    sentence = text[:1].isupper() and text.rstrip("”\"’')").endswith((".", "!", "?"))
+    return len(text.split()) <= 3 and not sentence
 
 
 def _speaking(results: list[Attribution], works: list[_Work], index: int) -> Attribution:
