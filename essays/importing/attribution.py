@@ -93,6 +93,7 @@ _THAT = re.compile(r"\bthat\b")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-]+|al-[\w\-]+)(?:\s+(?:[A-Z][\w’'\-]+|al-[\w\-]+))*")
 _LEADING_JUNK = re.compile(r"^[\s,;:—–\-]*(?:[\[(][^\])]{0,30}[\])])?[\s,;:—–\-]*")
 _MAX_POST_WORDS = 14
+_LOOKBACK = 50  # how many earlier quotations "they"/"the same official" may reach back
 # Words between a quotation and a later verb that show the verb belongs to another
 # clause ("“…” failed, while Lister called it …").
 _NOT_A_SUBJECT = re.compile(
@@ -378,7 +379,7 @@ def _resolve(
         resolved = _with(base, speaker=antecedent.speaker, speaker_kind=antecedent.speaker_kind,
                          role=antecedent.role, affiliation=antecedent.affiliation)
     elif m.kind == "same":
-        earlier = next((r for r in reversed(results)
+        earlier = next((r for r in reversed(results[-_LOOKBACK:])
                         if r.speaker_kind == "descriptive" and m.text in (r.speaker or "")), None)
         if earlier is None:
             return base
@@ -398,7 +399,7 @@ def _pronoun_antecedent(
     last_person: Attribution | None, results: list[Attribution], pronoun: str,
 ) -> Attribution | None:
     if pronoun == "they":
-        return next((r for r in reversed(results) if r.speaker), None)
+        return next((r for r in reversed(results[-_LOOKBACK:]) if r.speaker), None)
     before = paragraphs[work.flat][: work.span.open]
     named = None
     for run in _NAME_RUN.finditer(before):
