@@ -20,7 +20,6 @@ class Block:
     level: int | None = None  # heading level when markup gave one
     blockquote: bool = False
     blank_before: bool = True
-    blank_after: bool = True
     # (offset in text, source line) for each source line joined into ``text``.
     line_starts: tuple[tuple[int, int], ...] = ()
     links: tuple[tuple[int, int, str], ...] = ()  # (start, end, href)

@@ -31,7 +31,7 @@ def read_text(text: str) -> list[Block]:
         stripped = raw.strip()
         if stripped and not blocks and not run:
             # The first line is the title: never joined with what follows.
-            blocks.append(Block("line", stripped, number, blank_after=False))
+            blocks.append(Block("line", stripped, number))
         elif stripped:
             run.append((number, stripped))
         elif run:
@@ -52,9 +52,7 @@ def _run_to_blocks(run: list[tuple[int, str]]) -> list[Block]:
         return [Block("line", " ".join(parts), run[0][0], line_starts=tuple(starts))]
     blocks = []
     for i, (number, line) in enumerate(run):
-        blocks.append(
-            Block("line", line, number, blank_before=i == 0, blank_after=i == len(run) - 1)
-        )
+        blocks.append(Block("line", line, number, blank_before=i == 0))
     return blocks
 
 
