@@ -151,6 +151,10 @@ class Quotation(Span):
     class Meta(Span.Meta):
         ordering = ["section", "start"]
         indexes = [models.Index(fields=["section", "start"])]
+        permissions = [
+            ("import_quotation", "Can import quotations from spreadsheets"),
+            ("export_quotation", "Can export quotations as spreadsheets"),
+        ]
 
     def __str__(self) -> str:
         text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
@@ -194,6 +198,18 @@ class Claim(Span):
         blank=True,
         related_name="assigned_claims",
     )
+    verdict_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="Who proposed the current verdict; they may not approve it.",
+    )
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the verdict was approved."
+    )
     check_worthiness = models.FloatField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -222,6 +238,8 @@ class Claim(Span):
         permissions = [
             ("assign_claim", "Can assign claims to reviewers"),
             ("approve_verdict", "Can approve a proposed verdict"),
+            ("import_claim", "Can import claims from spreadsheets"),
+            ("export_claim", "Can export claims as spreadsheets"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from essays.models import Claim
 from review.choices import ClaimStatus, Stance, Verdict
 
 
@@ -73,7 +74,11 @@ class CounterEvidence(models.Model):
         ordering = ["claim", "position", "pk"]
         verbose_name_plural = "counter-evidence"
         indexes = [models.Index(fields=["claim", "approved"])]
-        permissions = [("approve_counterevidence", "Can approve counter-evidence for readers")]
+        permissions = [
+            ("approve_counterevidence", "Can approve counter-evidence for readers"),
+            ("import_counterevidence", "Can import counter-evidence from spreadsheets"),
+            ("export_counterevidence", "Can export counter-evidence as spreadsheets"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.source.title}"
@@ -102,3 +107,40 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id}: {self.from_status} → {self.to_status}"
+
+
+class PublishOverride(models.Model):
+    """A publisher's recorded decision to publish an essay although the gate listed blockers."""
+
+    essay = models.ForeignKey("essays.Essay", on_delete=models.CASCADE, related_name="overrides")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    blockers = models.JSONField(default=list, help_text="What the gate reported at the time.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="override_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.essay} published over {len(self.blockers)} blocker(s) by {self.actor}"
+
+
+class QueueItemQuerySet(models.QuerySet):
+    def open(self) -> "QueueItemQuerySet":
+        """Claims still waiting for their reviewer: in review, or sent back there."""
+        return self.filter(status=ClaimStatus.IN_REVIEW)
+
+
+class QueueItem(Claim):
+    """A claim as it appears in a reviewer's queue (a proxy: same rows, own admin page)."""
+
+    objects = QueueItemQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim in my queue"
+        verbose_name_plural = "my queue"

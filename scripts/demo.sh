@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 export DJANGO_SETTINGS_MODULE=config.settings.local
 .venv/bin/python manage.py migrate --no-input
-.venv/bin/python manage.py load_demo
+.venv/bin/python manage.py load_demo --reset-passwords
 echo "==> Serving Counterpoint at http://127.0.0.1:8000/ (admin at /admin/); Ctrl-C stops it."
 exec .venv/bin/python manage.py runserver 127.0.0.1:8000

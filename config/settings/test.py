@@ -1,6 +1,10 @@
 """Settings for the test suite: fast hashing, in-memory cache, the database from DATABASE_URL."""
 
+import os
+import tempfile
+
 from .base import *  # noqa: F403
+from .base import DATABASES
 
 DEBUG = False
 SECRET_KEY = "test-suite-only-not-secret"
@@ -11,3 +15,10 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so threads and the live server share one database with real
+    # locking; one file per test process.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"counterpoint-test-{os.getpid()}.sqlite3")
+    }

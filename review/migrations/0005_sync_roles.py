@@ -8,10 +8,8 @@ def sync_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Create the import_/export_ spreadsheet permissions and grant them to the roles."""
+    """Let editors and publishers read publish-override records."""
 
-    dependencies = [
-        ("review", "0003_role_groups"),
-    ]
+    dependencies = [("review", "0004_workflow"), ("essays", "0003_workflow")]
 
     operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

@@ -1,0 +1,225 @@
+"""The fact-check workflow: one transition table, who may make each move, and the publish gate.
+
+Nothing here writes. review.services applies a transition under a row lock; admin
+actions, management commands and tests all go through those services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+
+from review.choices import ClaimStatus
+from review.roles import EDITOR, PUBLISHER, REVIEWER, ROLES
+
+
+class Action(StrEnum):
+    ASSIGN = "assign"
+    PROPOSE = "propose"
+    APPROVE = "approve"
+    SEND_BACK = "send_back"
+    REOPEN = "reopen"
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[ClaimStatus]
+    target: ClaimStatus
+    roles: frozenset[str]
+    label: str
+    needs_comment: bool = False
+
+
+S = ClaimStatus
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(
+            Action.ASSIGN,
+            frozenset({S.UNREVIEWED, S.IN_REVIEW}),
+            S.IN_REVIEW,
+            frozenset({EDITOR, PUBLISHER}),
+            "Assign to a reviewer",
+        ),
+        Transition(
+            Action.PROPOSE,
+            frozenset({S.IN_REVIEW}),
+            S.PROPOSED,
+            frozenset({REVIEWER, PUBLISHER}),
+            "Propose a verdict",
+        ),
+        Transition(
+            Action.APPROVE,
+            frozenset({S.PROPOSED}),
+            S.APPROVED,
+            frozenset({REVIEWER, PUBLISHER}),
+            "Approve the proposed verdict",
+        ),
+        Transition(
+            Action.SEND_BACK,
+            frozenset({S.PROPOSED}),
+            S.IN_REVIEW,
+            frozenset({REVIEWER, PUBLISHER}),
+            "Send back for more review",
+            needs_comment=True,
+        ),
+        Transition(
+            Action.REOPEN,
+            frozenset({S.APPROVED}),
+            S.IN_REVIEW,
+            frozenset({REVIEWER, PUBLISHER}),
+            "Reopen the verdict",
+            needs_comment=True,
+        ),
+    )
+}
+
+
+class TransitionError(ValidationError):
+    """The claim is not in a state this move starts from, or the move lacks what it needs."""
+
+
+class TransitionDenied(PermissionDenied):
+    """The user's role, or their relation to the claim, does not allow this move."""
+
+
+class ConflictError(Exception):
+    """Someone saved the claim since this form was loaded; nothing was written.
+
+    `changes` maps each field that differs to (value the form started from, value now saved).
+    """
+
+    def __init__(self, *, expected_version: int, current_version: int, changes: dict | None = None):
+        self.expected_version = expected_version
+        self.current_version = current_version
+        self.changes = changes or {}
+        detail = ", ".join(
+            f"{name}: {old!r} → {new!r}" for name, (old, new) in self.changes.items()
+        )
+        super().__init__(
+            f"This claim was changed by someone else (version {expected_version} → "
+            f"{current_version}) since you opened it. Nothing was saved."
+            + (f" Changed: {detail}." if detail else "")
+        )
+
+
+def roles_of(user) -> frozenset[str]:
+    """The editorial roles a user holds; a superuser holds every role."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(ROLES)
+    cached = getattr(user, "_counterpoint_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._counterpoint_roles = cached
+    return cached
+
+
+def check_transition(
+    claim, action: Action, user, *, comment: str = "", verdict: str = ""
+) -> Transition:
+    """Return the transition if `user` may apply `action` to `claim` now; raise otherwise.
+
+    Raises TransitionError for a wrong current state or missing verdict/comment, and
+    TransitionDenied for a role, or an object-level rule, that forbids it: reviewers act
+    only on claims assigned to them, and nobody approves a verdict they proposed.
+    """
+    transition = TRANSITIONS[Action(action)]
+    if claim.status not in transition.sources:
+        allowed = ", ".join(sorted(ClaimStatus(s).label for s in transition.sources))
+        raise TransitionError(
+            f"Cannot {transition.label.lower()}: the claim is “{claim.get_status_display()}”; "
+            f"this is only possible from: {allowed}.",
+            code="wrong_state",
+        )
+    roles = roles_of(user)
+    if not roles & transition.roles:
+        raise TransitionDenied(
+            f"{transition.label} needs one of these roles: {', '.join(sorted(transition.roles))}."
+        )
+    only_reviewer = REVIEWER in roles and not (roles & {PUBLISHER})
+    if (
+        only_reviewer
+        and action in (Action.PROPOSE, Action.REOPEN)
+        and claim.assigned_to_id != user.pk
+    ):
+        raise TransitionDenied("Reviewers can only change claims assigned to them.")
+    if action in (Action.APPROVE, Action.SEND_BACK) and claim.verdict_proposed_by_id == user.pk:
+        raise TransitionDenied(
+            "You proposed this verdict; a publisher or a second reviewer must "
+            + ("approve it." if action == Action.APPROVE else "send it back.")
+        )
+    if action == Action.PROPOSE and not verdict:
+        raise TransitionError("Choose a verdict to propose.", code="verdict_required")
+    if transition.needs_comment and not comment.strip():
+        raise TransitionError(f"{transition.label} needs a reason.", code="comment_required")
+    return transition
+
+
+def available_actions(claim, user) -> list[Transition]:
+    """The moves `user` could make on `claim` now (verdict and reason still to be given)."""
+    possible = []
+    for action, transition in TRANSITIONS.items():
+        try:
+            check_transition(claim, action, user, comment="-", verdict="-")
+        except (TransitionError, TransitionDenied):
+            continue
+        possible.append(transition)
+    return possible
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One reason an essay may not be published yet, pointing at the claim to fix."""
+
+    message: str
+    claim: object | None = None
+
+    def as_dict(self) -> dict:
+        return {"message": self.message, "claim_id": getattr(self.claim, "pk", None)}
+
+
+@dataclass(frozen=True)
+class PublishCheck:
+    blockers: list[Blocker] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.blockers
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def can_publish(essay) -> PublishCheck:
+    """Whether every claim of `essay` has an approved verdict and no note is unresolved.
+
+    The answer lists each blocking claim once, in reading order, with what is missing;
+    it runs in one query whatever the number of claims.
+    """
+    from essays.models import Claim
+
+    claims = (
+        Claim.objects.filter(section__essay=essay)
+        .select_related("section")
+        .annotate(open_notes=Count("notes", filter=Q(notes__resolved=False)))
+        .order_by("section__position", "start")
+    )
+    blockers = []
+    for claim in claims:
+        problems = []
+        if claim.status != ClaimStatus.APPROVED:
+            problems.append(f"verdict not approved (now “{claim.get_status_display()}”)")
+        if claim.open_notes:
+            problems.append(
+                f"{claim.open_notes} unresolved note{'s' if claim.open_notes != 1 else ''}"
+            )
+        if problems:
+            where = claim.section.heading or "Introduction"
+            blockers.append(Blocker(f"“{claim}” ({where}): {'; '.join(problems)}", claim))
+    return PublishCheck(blockers)

@@ -1,0 +1,310 @@
+"""The transition table, role by role: every allowed move works, every other one is refused."""
+
+import itertools
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from essays.models import Claim
+from review import services
+from review.choices import ClaimStatus, Verdict
+from review.models import PublishOverride, StatusChange
+from review.roles import EDITOR, PUBLISHER, REVIEWER
+from review.workflow import (
+    TRANSITIONS,
+    Action,
+    TransitionDenied,
+    TransitionError,
+    available_actions,
+    can_publish,
+)
+from tests.factories import make_claim, make_essay, make_note, make_section, make_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (None, EDITOR, REVIEWER, PUBLISHER)
+
+
+def claim_in(status: ClaimStatus, *, assignee=None, proposer=None) -> Claim:
+    """A claim put straight into `status` (the setup, not the behaviour under test)."""
+    claim = make_claim()
+    verdict = Verdict.FALSE if status in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED) else ""
+    Claim.objects.filter(pk=claim.pk).update(
+        status=status, verdict=verdict, assigned_to=assignee, verdict_proposed_by=proposer
+    )
+    claim.refresh_from_db()
+    return claim
+
+
+def apply(action: Action, claim: Claim, actor, assignee) -> Claim:
+    match action:
+        case Action.ASSIGN:
+            return services.claim_assign(claim=claim, assignee=assignee, actor=actor)
+        case Action.PROPOSE:
+            return services.claim_propose_verdict(
+                claim=claim, actor=actor, verdict=Verdict.MISLEADING
+            )
+        case Action.APPROVE:
+            return services.claim_approve_verdict(claim=claim, actor=actor)
+        case Action.SEND_BACK:
+            return services.claim_send_back(claim=claim, actor=actor, reason="Needs the raw data.")
+        case Action.REOPEN:
+            return services.claim_reopen(claim=claim, actor=actor, reason="New report out.")
+
+
+def test_the_transition_table_is_the_documented_one():
+    S = ClaimStatus
+    assert {a: (set(t.sources), t.target, set(t.roles)) for a, t in TRANSITIONS.items()} == {
+        Action.ASSIGN: ({S.UNREVIEWED, S.IN_REVIEW}, S.IN_REVIEW, {EDITOR, PUBLISHER}),
+        Action.PROPOSE: ({S.IN_REVIEW}, S.PROPOSED, {REVIEWER, PUBLISHER}),
+        Action.APPROVE: ({S.PROPOSED}, S.APPROVED, {REVIEWER, PUBLISHER}),
+        Action.SEND_BACK: ({S.PROPOSED}, S.IN_REVIEW, {REVIEWER, PUBLISHER}),
+        Action.REOPEN: ({S.APPROVED}, S.IN_REVIEW, {REVIEWER, PUBLISHER}),
+    }
+
+
+CASES = list(itertools.product(TRANSITIONS, ClaimStatus, ROLES))
+
+
+@pytest.mark.parametrize(("action", "status", "role"), CASES, ids=lambda v: str(v))
+def test_every_transition_from_every_state_for_every_role(action, status, role):
+    actor = make_user(role) if role else make_user(is_staff=False)
+    assignee = make_user(REVIEWER)
+    # Reviewers act on claims assigned to them; the proposer is always someone else here.
+    claim = claim_in(
+        status, assignee=actor if role == REVIEWER else assignee, proposer=make_user(REVIEWER)
+    )
+    transition = TRANSITIONS[action]
+    allowed = status in transition.sources and role in transition.roles
+    before = StatusChange.objects.count()
+    if allowed:
+        claim = apply(action, claim, actor, assignee)
+        assert claim.status == transition.target
+        change = StatusChange.objects.latest("pk")
+        assert (change.from_status, change.to_status, change.actor) == (
+            status,
+            transition.target,
+            actor,
+        )
+        assert claim.version == 2
+    else:
+        with pytest.raises((TransitionError, TransitionDenied)):
+            apply(action, claim, actor, assignee)
+        assert StatusChange.objects.count() == before
+        unchanged = Claim.objects.get(pk=claim.pk)
+        assert (unchanged.status, unchanged.version) == (status, 1)
+
+
+def test_a_reviewer_cannot_approve_the_verdict_they_proposed_but_a_second_reviewer_can():
+    first, second = make_user(REVIEWER), make_user(REVIEWER)
+    claim = claim_in(ClaimStatus.IN_REVIEW, assignee=first)
+    services.claim_propose_verdict(claim=claim, actor=first, verdict=Verdict.FALSE)
+    with pytest.raises(TransitionDenied, match="You proposed this verdict"):
+        services.claim_approve_verdict(claim=claim, actor=first)
+    assert Claim.objects.get(pk=claim.pk).status == ClaimStatus.PROPOSED
+    services.claim_approve_verdict(claim=claim, actor=second)
+    assert claim.status == ClaimStatus.APPROVED and claim.reviewed_at is not None
+
+
+def test_a_publisher_who_proposed_a_verdict_cannot_approve_it_either():
+    publisher = make_user(PUBLISHER)
+    claim = claim_in(ClaimStatus.IN_REVIEW, assignee=publisher)
+    services.claim_propose_verdict(claim=claim, actor=publisher, verdict=Verdict.SUPPORTED)
+    with pytest.raises(TransitionDenied):
+        services.claim_approve_verdict(claim=claim, actor=publisher)
+
+
+def test_reviewers_propose_only_on_claims_assigned_to_them():
+    owner, other = make_user(REVIEWER), make_user(REVIEWER)
+    claim = claim_in(ClaimStatus.IN_REVIEW, assignee=owner)
+    with pytest.raises(TransitionDenied, match="assigned to them"):
+        services.claim_propose_verdict(claim=claim, actor=other, verdict=Verdict.FALSE)
+
+
+def test_proposing_needs_a_verdict_and_reopening_needs_a_reason():
+    reviewer = make_user(REVIEWER)
+    claim = claim_in(ClaimStatus.IN_REVIEW, assignee=reviewer)
+    with pytest.raises(TransitionError, match="Choose a verdict"):
+        services.claim_propose_verdict(claim=claim, actor=reviewer, verdict="")
+    approved = claim_in(ClaimStatus.APPROVED, assignee=reviewer)
+    with pytest.raises(TransitionError, match="needs a reason"):
+        services.claim_reopen(claim=approved, actor=make_user(PUBLISHER), reason="  ")
+
+
+def test_claims_can_only_be_assigned_to_reviewers_or_publishers():
+    with pytest.raises(TransitionError, match="not a reviewer"):
+        services.claim_assign(
+            claim=make_claim(), assignee=make_user(EDITOR), actor=make_user(EDITOR)
+        )
+
+
+def test_full_review_leaves_an_ordered_audit_trail_with_reasons():
+    editor, reviewer, publisher = make_user(EDITOR), make_user(REVIEWER), make_user(PUBLISHER)
+    claim = make_claim()
+    services.claim_assign(claim=claim, assignee=reviewer, actor=editor)
+    services.claim_propose_verdict(
+        claim=claim, actor=reviewer, verdict=Verdict.MISLEADING, summary="The count is 26,000."
+    )
+    services.claim_send_back(claim=claim, actor=publisher, reason="Cite the monitor’s table.")
+    services.claim_propose_verdict(claim=claim, actor=reviewer, verdict=Verdict.FALSE)
+    services.claim_approve_verdict(claim=claim, actor=publisher)
+    services.claim_reopen(claim=claim, actor=publisher, reason="The monitor revised its figures.")
+    rows = list(
+        claim.status_changes.values_list("from_status", "to_status", "to_verdict", "comment")
+    )
+    assert rows == [
+        ("unreviewed", "in_review", "", f"Assigned to {reviewer}"),
+        ("in_review", "proposed", "misleading", ""),
+        ("proposed", "in_review", "", "Cite the monitor’s table."),
+        ("in_review", "proposed", "false", ""),
+        ("proposed", "approved", "false", ""),
+        ("approved", "in_review", "", "The monitor revised its figures."),
+    ]
+    assert claim.verdict == "" and claim.verdict_summary == "The count is 26,000."
+
+
+def test_available_actions_offer_only_what_the_user_may_do_now():
+    reviewer, publisher = make_user(REVIEWER), make_user(PUBLISHER)
+    claim = claim_in(ClaimStatus.PROPOSED, assignee=reviewer, proposer=reviewer)
+    assert [t.action for t in available_actions(claim, reviewer)] == []
+    assert {t.action for t in available_actions(claim, publisher)} == {
+        Action.APPROVE,
+        Action.SEND_BACK,
+    }
+
+
+def test_bulk_assignment_assigns_open_claims_and_reports_the_rest():
+    section = make_section()
+    open_claims = [make_claim(section) for _ in range(3)]
+    done = claim_in(ClaimStatus.APPROVED)
+    reviewer = make_user(REVIEWER)
+    ids = [c.pk for c in open_claims] + [done.pk]
+    count, skipped = services.claims_assign(
+        claims=Claim.objects.filter(pk__in=ids), assignee=reviewer, actor=make_user(PUBLISHER)
+    )
+    assert count == 3 and len(skipped) == 1 and "verdict approved" in skipped[0]
+    assert set(Claim.objects.filter(assigned_to=reviewer).values_list("pk", flat=True)) == {
+        c.pk for c in open_claims
+    }
+
+
+def test_bulk_assignment_by_a_reviewer_changes_nothing():
+    claims = [make_claim() for _ in range(2)]
+    with pytest.raises(TransitionDenied):
+        services.claims_assign(
+            claims=Claim.objects.filter(pk__in=[c.pk for c in claims]),
+            assignee=make_user(REVIEWER),
+            actor=make_user(REVIEWER),
+        )
+    assert not Claim.objects.filter(assigned_to__isnull=False).exists()
+
+
+# Notes and counter-evidence
+
+
+def test_notes_thread_and_resolve():
+    reviewer, publisher = make_user(REVIEWER), make_user(PUBLISHER)
+    claim = make_claim()
+    note = services.note_create(claim=claim, author=reviewer, body="Which edition?")
+    reply = services.note_create(claim=claim, author=publisher, body="The print one.", parent=note)
+    assert list(note.replies.all()) == [reply]
+    services.note_resolve(note=note, actor=publisher)
+    note.refresh_from_db()
+    assert note.resolved and note.resolved_by == publisher and note.resolved_at
+    with pytest.raises(ValidationError):
+        services.note_create(claim=make_claim(), author=reviewer, body="x", parent=note)
+
+
+def test_counter_evidence_needs_a_publisher_to_approve_it():
+    reviewer, publisher = make_user(REVIEWER), make_user(PUBLISHER)
+    claim = claim_in(ClaimStatus.IN_REVIEW, assignee=reviewer)
+    from tests.factories import make_source
+
+    evidence = services.counter_evidence_create(
+        claim=claim,
+        actor=reviewer,
+        source=make_source(),
+        summary="Counted 26,000.",
+    )
+    assert not evidence.approved and evidence.created_by == reviewer
+    with pytest.raises(PermissionDenied):
+        services.counter_evidence_approve(evidence=evidence, actor=reviewer)
+    services.counter_evidence_approve(evidence=evidence, actor=publisher)
+    evidence.refresh_from_db()
+    assert evidence.approved and evidence.approved_by == publisher
+
+
+def test_reviewers_write_counter_evidence_only_on_their_claims():
+    from tests.factories import make_source
+
+    claim = claim_in(ClaimStatus.IN_REVIEW, assignee=make_user(REVIEWER))
+    with pytest.raises(PermissionDenied, match="assigned to them"):
+        services.counter_evidence_create(
+            claim=claim, actor=make_user(REVIEWER), source=make_source(), summary="x"
+        )
+    assert not claim.counter_evidence.exists()
+
+
+def test_counter_evidence_order_is_editable():
+    from tests.factories import make_counter_evidence
+
+    claim = make_claim()
+    a, b, c = (make_counter_evidence(claim, position=i) for i in range(3))
+    services.counter_evidence_reorder(
+        claim=claim, actor=make_user(PUBLISHER), order=[c.pk, a.pk, b.pk]
+    )
+    assert list(claim.counter_evidence.values_list("pk", flat=True)) == [c.pk, a.pk, b.pk]
+    with pytest.raises(ValidationError):
+        services.counter_evidence_reorder(claim=claim, actor=make_user(PUBLISHER), order=[c.pk])
+
+
+# The publish gate
+
+
+def test_publish_gate_lists_every_claim_without_approved_verdict_or_with_open_notes():
+    essay = make_essay()
+    intro = make_section(essay, heading="")
+    later = make_section(essay, heading="Idlib")
+    ready = claim_in(ClaimStatus.APPROVED)
+    Claim.objects.filter(pk=ready.pk).update(section=intro)
+    pending = make_claim(later, short_statement="Pending claim")
+    noisy = claim_in(ClaimStatus.APPROVED)
+    Claim.objects.filter(pk=noisy.pk).update(section=later, short_statement="Noisy claim")
+    make_note(noisy, body="Still unsure")
+    make_note(noisy, body="Resolved", resolved=True)
+
+    check = can_publish(essay)
+    assert not check.ok and not check
+    assert [b.claim.pk for b in check.blockers] == [pending.pk, noisy.pk]
+    assert "verdict not approved (now “Unreviewed”)" in check.blockers[0].message
+    assert "(Idlib)" in check.blockers[0].message
+    assert check.blockers[1].message.endswith("1 unresolved note")
+
+    Claim.objects.filter(pk=pending.pk).update(status=ClaimStatus.APPROVED, verdict=Verdict.FALSE)
+    noisy.notes.update(resolved=True)
+    assert can_publish(essay).ok
+
+
+def test_publish_gate_query_count_does_not_grow_with_claims(django_assert_max_num_queries):
+    essay = make_essay()
+    section = make_section(essay)
+    for _ in range(30):
+        make_note(make_claim(section))
+    with django_assert_max_num_queries(1):
+        assert len(can_publish(essay).blockers) == 30
+
+
+def test_publishing_over_the_gate_records_who_why_and_what_blocked():
+    essay = make_essay()
+    make_claim(make_section(essay))
+    with pytest.raises(PermissionDenied):
+        services.publish_override_record(essay=essay, actor=make_user(EDITOR), reason="Deadline")
+    publisher = make_user(PUBLISHER)
+    with pytest.raises(ValidationError):
+        services.publish_override_record(essay=essay, actor=publisher, reason=" ")
+    override = services.publish_override_record(
+        essay=essay, actor=publisher, reason="Breaking news"
+    )
+    assert PublishOverride.objects.get() == override
+    assert override.actor == publisher and override.reason == "Breaking news"
+    assert len(override.blockers) == 1 and override.blockers[0]["claim_id"]
