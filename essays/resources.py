@@ -8,6 +8,7 @@ fact-check workflow: see `claim_import_status_errors`.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from essays.models import Claim, Essay, Quotation, Section
 from review.choices import ClaimStatus, Verdict
@@ -300,6 +301,26 @@ class ClaimResource(SpreadsheetResource):
             if not instance.suffix:
                 instance.suffix = body[instance.end : instance.end + ANCHOR_CONTEXT]
         return errors
+
+    def before_save_instance(self, instance, row, **kwargs):
+        """Move an edited claim to its next version, as review.services.claim_update does.
+
+        A form opened on the claim before the import then cannot overwrite the import's
+        changes unnoticed; and if the claim changed since this import read it, the row
+        is refused (and the whole import rolled back) instead of overwriting that change.
+        """
+        super().before_save_instance(instance, row, **kwargs)
+        if instance._state.adding:
+            return
+        moved = Claim.objects.filter(pk=instance.pk, version=instance.version).update(
+            version=F("version") + 1
+        )
+        if not moved:
+            raise ValidationError(
+                "This claim changed in Counterpoint while the file was being imported; "
+                "export it again and redo the change."
+            )
+        instance.version += 1
 
 
 class ClaimWidget(ReferenceWidget):

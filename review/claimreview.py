@@ -143,9 +143,9 @@ def claim_permalink(essay_slug: str, claim_id: int, *, base_url: str) -> str:
 def published_claim_reviews(*, essay_slug: str | None = None) -> list[dict]:
     """ClaimReviews for every approved claim of every published essay (or of one essay).
 
-    Ordered by essay slug, then position in the essay. A verdict's date is that of the
-    approval recorded in the claim's audit trail (its last change otherwise). Runs one
-    query, however many claims there are.
+    Ordered by essay slug, then position in the essay. A verdict's date is the claim's
+    `reviewed_at` (set by the approval service), else the approval in its audit trail,
+    else its last change. Runs one query, however many claims there are.
     """
     from essays.models import Claim, Essay
 
@@ -176,7 +176,7 @@ def published_claim_reviews(*, essay_slug: str | None = None) -> list[dict]:
                     "statement": claim.statement,
                     "exact": claim.exact,
                     "verdict": claim.verdict,
-                    "reviewed_at": claim.approved_at or claim.updated_at,
+                    "reviewed_at": claim.reviewed_at or claim.approved_at or claim.updated_at,
                 },
                 essay_data={
                     "title": essay.title,

@@ -107,6 +107,7 @@ class CounterEvidenceResource(SpreadsheetResource):
         return {"approved": errors} if errors else {}
 
     def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
         user = kwargs.get("user")
         if instance._state.adding and instance.created_by_id is None and user is not None:
             if getattr(user, "pk", None):

@@ -465,6 +465,12 @@ class SpreadsheetResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number")
 
+    def before_save_instance(self, instance, row, **kwargs):
+        # Models with django-simple-history record the importing user on their history row.
+        user = kwargs.get("user")
+        if user is not None and getattr(user, "pk", None):
+            instance._history_user = user
+
     def get_instance(self, instance_loader, row):
         key = self.row_key(row)
         if key is not None:

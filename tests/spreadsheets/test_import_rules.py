@@ -551,3 +551,44 @@ def test_counter_evidence_for_an_unknown_claim_or_source_is_refused(claim_with_s
         "sources sheet first.",
         "Row 3, approved: “maybe” is not yes or no; write 1 or 0.",
     ]
+
+
+def test_an_imported_edit_moves_the_claim_to_its_next_version_and_records_the_importer():
+    claim = make_claim(make_section(make_essay(slug="the-quiet")))
+    editor = make_user("Editor")
+    result = import_csv("claim", [claim_row(statement="Forty thousand left.")], user=editor)
+    assert row_errors(result) == []
+    claim.refresh_from_db()
+    assert (claim.statement, claim.version) == ("Forty thousand left.", 2)
+    assert claim.history.latest().history_user == editor
+
+
+def test_an_unchanged_claim_keeps_its_version():
+    claim = make_claim(make_section(make_essay(slug="the-quiet")))
+    result = import_csv("claim", [claim_row(statement=claim.statement)])
+    assert totals(result) == (0, 0, 1)
+    claim.refresh_from_db()
+    assert claim.version == 1
+
+
+def test_a_claim_changed_while_the_file_was_read_is_not_overwritten(monkeypatch):
+    from django.db.models import F
+
+    from essays.resources import ClaimResource
+
+    claim = make_claim(make_section(make_essay(slug="the-quiet")))
+    find_existing = ClaimResource.find_existing
+
+    def found_then_changed_elsewhere(self, row):
+        found = find_existing(self, row)
+        Claim.objects.filter(pk=found.pk).update(version=F("version") + 1)
+        return found
+
+    monkeypatch.setattr(ClaimResource, "find_existing", found_then_changed_elsewhere)
+    result = import_csv("claim", [claim_row(statement="Mine")])
+    assert row_errors(result) == [
+        "Row 1: This claim changed in Counterpoint while the file was being imported; "
+        "export it again and redo the change."
+    ]
+    claim.refresh_from_db()
+    assert claim.statement == "40,000 people left"
