@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from essays.models import Claim
 from review.choices import ClaimStatus, Stance, Verdict
 
 
@@ -73,7 +74,11 @@ class CounterEvidence(models.Model):
         ordering = ["claim", "position", "pk"]
         verbose_name_plural = "counter-evidence"
         indexes = [models.Index(fields=["claim", "approved"])]
-        permissions = [("approve_counterevidence", "Can approve counter-evidence for readers")]
+        permissions = [
+            ("approve_counterevidence", "Can approve counter-evidence for readers"),
+            ("import_counterevidence", "Can import counter-evidence from spreadsheets"),
+            ("export_counterevidence", "Can export counter-evidence as spreadsheets"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.source.title}"
@@ -122,3 +127,20 @@ class PublishOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.essay} published over {len(self.blockers)} blocker(s) by {self.actor}"
+
+
+class QueueItemQuerySet(models.QuerySet):
+    def open(self) -> "QueueItemQuerySet":
+        """Claims still waiting for their reviewer: in review, or sent back there."""
+        return self.filter(status=ClaimStatus.IN_REVIEW)
+
+
+class QueueItem(Claim):
+    """A claim as it appears in a reviewer's queue (a proxy: same rows, own admin page)."""
+
+    objects = QueueItemQuerySet.as_manager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim in my queue"
+        verbose_name_plural = "my queue"

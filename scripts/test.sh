@@ -9,7 +9,6 @@ if [ -f package-lock.json ]; then
   npm ci --silent --no-audit --no-fund >/dev/null
 fi
 
-export DJANGO_ALLOW_ASYNC_UNSAFE=true  # Playwright's sync API and the ORM share the test thread.
 run_suites() {
   echo "==> Test suite on SQLite"
   env -u DATABASE_URL COUNTERPOINT_EXPECT_DB=sqlite .venv/bin/python -m pytest "$@"

@@ -2,12 +2,14 @@
 
 import itertools
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from essays.models import Claim, Essay, Quotation, Section
 from review.choices import ClaimStatus
 from review.models import CounterEvidence, ReviewerNote, StatusChange
+from review.roles import sync_role_groups
 from sources.models import Outlet, Person, Source
 
 _seq = itertools.count(1)
@@ -23,6 +25,9 @@ def make_user(role: str | None = None, *, superuser: bool = False, **fields):
     fields.setdefault("is_staff", True)
     user = user_model.objects.create_user(password="pw", **fields)
     if role:
+        if not Group.objects.filter(name=role).exists():
+            # A transactional test before this one flushed the groups the migration made.
+            sync_role_groups(apps)
         user.groups.add(Group.objects.get(name=role))
     return user
 

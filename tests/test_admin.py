@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from essays.models import Claim
 from review.choices import ClaimStatus
+from review.models import PublishOverride
 from tests.factories import (
     make_claim,
     make_counter_evidence,
@@ -34,7 +35,7 @@ def admin_url(model, view: str, *args) -> str:
 
 
 @pytest.fixture
-def one_of_everything():
+def one_of_everything(superuser):
     essay = make_essay(title="Sample “essay” with حلب")
     essay.tags.add("Syria", "ceasefire")
     section = make_section(essay, heading="Idlib")
@@ -43,6 +44,8 @@ def one_of_everything():
     make_note(claim)
     make_counter_evidence(claim)
     make_status_change(claim)
+    Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.IN_REVIEW, assigned_to=superuser)
+    PublishOverride.objects.create(essay=essay, actor=superuser, reason="Deadline", blockers=[])
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
@@ -146,7 +149,7 @@ def test_editor_can_create_an_essay_with_sections_in_one_form(client, editor):
 
 
 def test_reviewer_can_add_a_note_and_counter_evidence_to_a_claim(client, reviewer):
-    claim = make_claim()
+    claim = make_claim(assigned_to=reviewer, status=ClaimStatus.IN_REVIEW)
     source = make_source()
     client.force_login(reviewer)
     url = reverse("admin:essays_claim_change", args=[claim.pk])
@@ -165,7 +168,7 @@ def test_reviewer_can_add_a_note_and_counter_evidence_to_a_claim(client, reviewe
             "short_statement": "",
             "check_worthiness": "",
             "verdict_summary": "",
-            "assigned_to": "",
+            "expected_version": claim.version,
             "notes-TOTAL_FORMS": "1",
             "notes-INITIAL_FORMS": "0",
             "notes-MIN_NUM_FORMS": "0",

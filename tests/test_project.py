@@ -15,6 +15,7 @@ def test_suite_runs_on_the_database_the_test_command_asked_for(expected_db_vendo
         assert cursor.fetchone()[0] == 1
 
 
+@pytest.mark.django_db
 def test_system_check_is_clean():
     call_command("check", fail_level="WARNING")
 

@@ -1,9 +1,11 @@
 """Settings shared by every environment; secrets and the database come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -34,9 +36,11 @@ INSTALLED_APPS = [
     "taggit",
     "import_export",
     "simple_history",
+    "axes",
     "sources",
     "essays",
     "review",
+    "spreadsheets",
 ]
 
 MIDDLEWARE = [
@@ -48,7 +52,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into a clear 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -111,6 +123,34 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+# Revisions are for browsing and comparing; restoring one would bypass the workflow services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# No inline script anywhere, admin included; JSON-LD data blocks are not scripts to CSP.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Admin login throttling (django-axes): the lock is kept in the database, so it holds
+# across every app server behind the load balancer.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Rendered public pages live in a cache that every app server shares: Redis when
 # REDIS_URL is set (production, the test suite's shared-cache test), else this process.
@@ -142,6 +182,19 @@ COUNTERPOINT_PAGE_CACHE_SECONDS = int(os.environ.get("COUNTERPOINT_PAGE_CACHE_SE
 COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES = int(
     os.environ.get("COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES", 64 * 1024 * 1024)
 )
+# Spreadsheet imports (django-import-export); see docs/spreadsheets.md.
+COUNTERPOINT_IMPORT_MAX_ROWS = int(os.environ.get("COUNTERPOINT_IMPORT_MAX_ROWS", 5000))
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Per-model permissions import_<model> / export_<model>, granted to roles in review/roles.py.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# Off on purpose: the built-in escaping deletes a leading "=" (losing data) and ignores
+# + - @ tab CR. spreadsheets.formats escapes all of them reversibly instead.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# The upload is kept between the preview and the confirmation in the cache, which every
+# app server shares in production (a temporary file would exist on one server only).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 COUNTERPOINT_ORGANISATION = {
     "name": os.environ.get("COUNTERPOINT_ORG_NAME", "Counterpoint"),
     "url": os.environ.get("COUNTERPOINT_ORG_URL", "https://counterpoint.example.org/"),

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -21,7 +22,7 @@ from essays.models import Claim, Essay, PublishedRevision, Quotation, Section
 from essays.services import essay_publish
 from review import services
 from review.choices import ClaimStatus
-from review.roles import EDITOR, PUBLISHER, REVIEWER
+from review.roles import EDITOR, PUBLISHER, REVIEWER, sync_role_groups
 from sources.models import Outlet, Person, Source
 
 DEMO_CONTENT = Path(__file__).with_name("demo_content.json")
@@ -198,6 +199,7 @@ def load_demo(*, path: Path = DEMO_CONTENT, reset_passwords: bool = False) -> De
     content = json.loads(path.read_text(encoding="utf-8"))
     report = DemoReport()
     with transaction.atomic():
+        sync_role_groups(apps)
         users = ensure_demo_users(reset_passwords=reset_passwords, report=report)
         bibliography = _bibliography(content)
         for row in content["essays"]:

@@ -1,0 +1,1 @@
+"""One reader per input format; each turns source text into ``Block`` objects."""

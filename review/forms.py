@@ -1,0 +1,91 @@
+"""Forms of the review workflow's admin screens."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from essays.models import Claim
+from review.choices import Verdict
+from review.roles import PUBLISHER, REVIEWER
+from review.workflow import Action
+
+
+def reviewers():
+    """Active users who can be assigned claims: Reviewers and Publishers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[REVIEWER, PUBLISHER])
+        .distinct()
+        .order_by("username")
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=reviewers(), label="Reviewer")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = reviewers()
+
+
+class TransitionForm(forms.Form):
+    """One workflow move on one claim, posted from the claim's admin page."""
+
+    action = forms.ChoiceField(choices=[(a.value, a.value) for a in Action])
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(choices=[("", "—"), *Verdict.choices], required=False)
+    verdict_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Public explanation of the verdict (Markdown).",
+    )
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    assignee = forms.ModelChoiceField(queryset=reviewers(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = reviewers()
+
+
+class ClaimForm(forms.ModelForm):
+    """The claim's text fields, carrying the version the editor started from."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "section",
+            "exact",
+            "start",
+            "end",
+            "prefix",
+            "suffix",
+            "statement",
+            "short_statement",
+            "check_worthiness",
+            "verdict_summary",
+            "assigned_to",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is not None:
+            current = Claim.objects.get(pk=self.instance.pk)
+            if current.version != expected:
+                from review.services import claim_conflict
+
+                # Saving again from this form knowingly replaces the other edit.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("expected_version")] = current.version
+                raise forms.ValidationError(
+                    f"{claim_conflict(current, expected)} Check the fields; saving again "
+                    "replaces the other edit with yours.",
+                    code="conflict",
+                )
+        return cleaned
