@@ -128,8 +128,7 @@ def attribute(
     works: list[_Work] = []
     for flat, (paragraph, spans) in enumerate(zip(paragraphs, quotes, strict=True)):
         previous = None if flat in section_starts or flat == 0 else flat - 1
-        _first_pass(paragraph, spans, flat, previous, flat in continued, paragraphs, works,
-                    outlets)
+        _first_pass(paragraph, spans, flat, previous, flat in continued, paragraphs, works, outlets)
     return _second_pass(works, paragraphs, outlets, people or PersonRegistry())
 
 
@@ -166,7 +165,7 @@ def _first_pass(
                 work.rule = "pre"
                 window_end = _truncate_at_that(paragraph, verb_end, q.open)
                 _choose_outlet(work, paragraph, s_start, window_end, protected, outlets, last=True)
-        if work.mention is None and k == 0 and not paragraph[:q.open].strip():
+        if work.mention is None and k == 0 and not paragraph[: q.open].strip():
             _from_previous_paragraph(work, previous, continues, paragraphs, works, outlets)
         if work.mention is None and k > 0:
             work.inherit = first_index + k - 1
@@ -254,7 +253,7 @@ def _from_pre(
 
 
 def _used_as_noun(text: str, verb: re.Match[str]) -> bool:
-    """"reports of looting", "such claims": an -s form that is a plural noun."""
+    """ "reports of looting", "such claims": an -s form that is a plural noun."""
     if not verb.group().endswith("s"):
         return False
     after = text[verb.end() :].split(None, 1)
@@ -272,7 +271,10 @@ def _truncate_at_that(paragraph: str, verb_end: int, end: int) -> int:
 
 
 def _outlets_in(
-    paragraph: str, start: int, end: int, protected: Sequence[tuple[int, int]],
+    paragraph: str,
+    start: int,
+    end: int,
+    protected: Sequence[tuple[int, int]],
     outlets: OutletRegistry,
 ) -> list[OutletMatch]:
     found = []
@@ -284,8 +286,14 @@ def _outlets_in(
 
 
 def _choose_outlet(
-    work: _Work, paragraph: str, start: int, end: int,
-    protected: Sequence[tuple[int, int]], outlets: OutletRegistry, *, last: bool,
+    work: _Work,
+    paragraph: str,
+    start: int,
+    end: int,
+    protected: Sequence[tuple[int, int]],
+    outlets: OutletRegistry,
+    *,
+    last: bool,
 ) -> None:
     mention = work.mention
     assert mention is not None
@@ -295,12 +303,13 @@ def _choose_outlet(
         via_spans.append(via.span(1))
         inside = [m for m in found if via.start(1) <= m.start < via.end(1)]
         phrase = via.group(1).strip()
-        work.via = inside[0].outlet.name if inside else (
-            phrase if len(phrase.split()) <= 8 else None
+        work.via = (
+            inside[0].outlet.name if inside else (phrase if len(phrase.split()) <= 8 else None)
         )
     mention_span = mention.span if work.local_span else (0, 0)
     candidates = [
-        m for m in found
+        m
+        for m in found
         if not any(a <= m.start < b for a, b in via_spans)
         and not mention_span[0] <= m.start < mention_span[1]
     ]
@@ -318,14 +327,19 @@ def _choose_outlet(
 
 
 def _second_pass(
-    works: list[_Work], paragraphs: Sequence[str], outlets: OutletRegistry,
+    works: list[_Work],
+    paragraphs: Sequence[str],
+    outlets: OutletRegistry,
     people: PersonRegistry,
 ) -> list[Attribution]:
     for work in works:  # register full names first so short references resolve
         m = work.mention
         if m is not None and m.kind == "person" and len(name_tokens(m.text)) > 1:
-            people.add(m.text, role=m.role,
-                       affiliation=m.affiliation.outlet.name if m.affiliation else None)
+            people.add(
+                m.text,
+                role=m.role,
+                affiliation=m.affiliation.outlet.name if m.affiliation else None,
+            )
     results: list[Attribution] = []
     first_seen: dict[str, int] = {}
     last_person: Attribution | None = None
@@ -349,8 +363,13 @@ def _second_pass(
 
 
 def _resolve(
-    work: _Work, i: int, works: list[_Work], results: list[Attribution],
-    paragraphs: Sequence[str], people: PersonRegistry, outlets: OutletRegistry,
+    work: _Work,
+    i: int,
+    works: list[_Work],
+    results: list[Attribution],
+    paragraphs: Sequence[str],
+    people: PersonRegistry,
+    outlets: OutletRegistry,
     last_person: Attribution | None,
 ) -> Attribution:
     m = work.mention
@@ -369,25 +388,46 @@ def _resolve(
         if outlet is None and m.document and person and person.affiliation:
             known = outlets.get(person.affiliation)
             outlet = known.name if known else None
-        resolved = _with(base, speaker=name, speaker_kind="person", outlet=outlet,
-                         role=m.role or (person.role if person else None),
-                         affiliation=affiliation or (person.affiliation if person else None))
+        resolved = _with(
+            base,
+            speaker=name,
+            speaker_kind="person",
+            outlet=outlet,
+            role=m.role or (person.role if person else None),
+            affiliation=affiliation or (person.affiliation if person else None),
+        )
     elif m.kind == "pronoun":
         antecedent = _pronoun_antecedent(work, paragraphs, people, last_person, results, m.text)
         if antecedent is None:
             return base
-        resolved = _with(base, speaker=antecedent.speaker, speaker_kind=antecedent.speaker_kind,
-                         role=antecedent.role, affiliation=antecedent.affiliation)
+        resolved = _with(
+            base,
+            speaker=antecedent.speaker,
+            speaker_kind=antecedent.speaker_kind,
+            role=antecedent.role,
+            affiliation=antecedent.affiliation,
+        )
     elif m.kind == "same":
-        earlier = next((r for r in reversed(results[-_LOOKBACK:])
-                        if r.speaker_kind == "descriptive" and m.text in (r.speaker or "")), None)
+        earlier = next(
+            (
+                r
+                for r in reversed(results[-_LOOKBACK:])
+                if r.speaker_kind == "descriptive" and m.text in (r.speaker or "")
+            ),
+            None,
+        )
         if earlier is None:
             return base
-        resolved = _with(base, speaker=earlier.speaker, speaker_kind="descriptive",
-                         affiliation=earlier.affiliation)
+        resolved = _with(
+            base,
+            speaker=earlier.speaker,
+            speaker_kind="descriptive",
+            affiliation=earlier.affiliation,
+        )
     else:
-        resolved = _with(base, speaker=m.text, speaker_kind="descriptive", role=m.role,
-                         affiliation=affiliation)
+        resolved = _with(
+            base, speaker=m.text, speaker_kind="descriptive", role=m.role, affiliation=affiliation
+        )
     if resolved.outlet is None and previous is not None and previous.speaker == resolved.speaker:
         # Same speaker again in the same paragraph: the same interview.
         resolved = _with(resolved, outlet=previous.outlet, via=resolved.via or previous.via)
@@ -395,8 +435,12 @@ def _resolve(
 
 
 def _pronoun_antecedent(
-    work: _Work, paragraphs: Sequence[str], people: PersonRegistry,
-    last_person: Attribution | None, results: list[Attribution], pronoun: str,
+    work: _Work,
+    paragraphs: Sequence[str],
+    people: PersonRegistry,
+    last_person: Attribution | None,
+    results: list[Attribution],
+    pronoun: str,
 ) -> Attribution | None:
     if pronoun == "they":
         return next((r for r in reversed(results[-_LOOKBACK:]) if r.speaker), None)
@@ -408,8 +452,12 @@ def _pronoun_antecedent(
         if person is not None:
             named = person
     if named is not None:
-        return Attribution(speaker=named.name, speaker_kind="person", role=named.role,
-                           affiliation=named.affiliation)
+        return Attribution(
+            speaker=named.name,
+            speaker_kind="person",
+            role=named.role,
+            affiliation=named.affiliation,
+        )
     # Nobody known: the last full name in the paragraph ("Leila Darwish counted …
     # “…,” she said"), which then becomes known.
     runs = [r.group() for r in _NAME_RUN.finditer(before)]
@@ -439,8 +487,15 @@ def _speaking(results: list[Attribution], works: list[_Work], index: int) -> Att
 
 
 def _copy(source: Attribution, rule: str) -> Attribution:
-    return Attribution(source.speaker, source.speaker_kind, source.role, source.affiliation,
-                       source.outlet, source.via, rule=rule)
+    return Attribution(
+        source.speaker,
+        source.speaker_kind,
+        source.role,
+        source.affiliation,
+        source.outlet,
+        source.via,
+        rule=rule,
+    )
 
 
 def _with(a: Attribution, **changes: Any) -> Attribution:

@@ -21,30 +21,64 @@ from .sentences import split_sentences
 BASE = 0.3
 DEFAULT_THRESHOLD = 0.5
 
-_NUMBER_WORDS = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|" \
+_NUMBER_WORDS = (
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
     r"forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half"
+)
 FEATURES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("number", 0.2, re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)),
-    ("casualties", 0.15, re.compile(
-        r"\b(?:killed|dead|deaths?|died|wounded|injured|casualt(?:y|ies)|displaced|refugees?"
-        r"|fled|civilians|massacre|executed|detained|disappeared)\b", re.IGNORECASE)),
+    (
+        "casualties",
+        0.15,
+        re.compile(
+            r"\b(?:killed|dead|deaths?|died|wounded|injured|casualt(?:y|ies)|displaced|refugees?"
+            r"|fled|civilians|massacre|executed|detained|disappeared)\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("percentage", 0.1, re.compile(r"\d\s?%|\bper ?cent\b", re.IGNORECASE)),
-    ("date", 0.1, re.compile(
-        r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August"
-        r"|September|October|November|December)\b")),
-    ("causal", 0.1, re.compile(
-        r"\b(?:because|led to|caused|as a result|resulted in|due to|therefore|consequently"
-        r"|thanks to|in order to)\b", re.IGNORECASE)),
-    ("attributed", 0.1, re.compile(
-        r"\b(?:according to|reported|said|told|confirmed|documented|estimated|counted"
-        r"|announced|acknowledged)\b")),
-    ("opinion", -0.25, re.compile(
-        r"\b(?:should|must|ought|deserves?|I think|I believe|we believe|in my view|arguably"
-        r"|clearly|obviously|surely|shameful|absurd|disgraceful|outrageous|lesson)\b",
-        re.IGNORECASE)),
-    ("hedge", -0.1, re.compile(
-        r"\b(?:may|might|perhaps|possibly|seems?|appears?|likely|could|probably)\b",
-        re.IGNORECASE)),
+    (
+        "date",
+        0.1,
+        re.compile(
+            r"\b(?:1[89]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August"
+            r"|September|October|November|December)\b"
+        ),
+    ),
+    (
+        "causal",
+        0.1,
+        re.compile(
+            r"\b(?:because|led to|caused|as a result|resulted in|due to|therefore|consequently"
+            r"|thanks to|in order to)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "attributed",
+        0.1,
+        re.compile(
+            r"\b(?:according to|reported|said|told|confirmed|documented|estimated|counted"
+            r"|announced|acknowledged)\b"
+        ),
+    ),
+    (
+        "opinion",
+        -0.25,
+        re.compile(
+            r"\b(?:should|must|ought|deserves?|I think|I believe|we believe|in my view|arguably"
+            r"|clearly|obviously|surely|shameful|absurd|disgraceful|outrageous|lesson)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "hedge",
+        -0.1,
+        re.compile(
+            r"\b(?:may|might|perhaps|possibly|seems?|appears?|likely|could|probably)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 _PROPER_NOUN = re.compile(r"(?<=\s)[A-Z][a-z]+")
 _PAST_VERB = re.compile(

@@ -27,11 +27,18 @@ from .readers.text import is_heading_line, is_title_like, read_text
 
 FORMATS = ("text", "markdown", "html")
 _EXTENSIONS = {
-    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
-    ".mdown": "markdown", ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
 }
-_HTML_SNIFF = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body)|<(?:p|h[1-6]|div|article)[\s>]",
-                         re.IGNORECASE)
+_HTML_SNIFF = re.compile(
+    r"^\s*(?:<!doctype html|<html|<head|<body)|<(?:p|h[1-6]|div|article)[\s>]", re.IGNORECASE
+)
 _MARKDOWN_SNIFF = re.compile(r"^(?:#{1,6}\s+\S|>\s|\s{0,3}(?:=+|-{3,})\s*$)", re.MULTILINE)
 
 
@@ -68,8 +75,14 @@ def read_file(
     path = Path(path)
     check_size(path.stat().st_size, max_bytes=max_bytes, filename=path.name)
     return parse_bytes(
-        path.read_bytes(), filename=path.name, format=format, author=author,
-        max_bytes=max_bytes, claim_threshold=claim_threshold, outlets=outlets, people=people,
+        path.read_bytes(),
+        filename=path.name,
+        format=format,
+        author=author,
+        max_bytes=max_bytes,
+        claim_threshold=claim_threshold,
+        outlets=outlets,
+        people=people,
     )
 
 
@@ -88,8 +101,14 @@ def parse_bytes(
     plain UTF-8 is reported as a warning."""
     text, encoding = decode_bytes(data, filename, max_bytes=max_bytes)
     essay = parse(
-        text, format=format, filename=filename, author=author, max_bytes=max_bytes,
-        claim_threshold=claim_threshold, outlets=outlets, people=people,
+        text,
+        format=format,
+        filename=filename,
+        author=author,
+        max_bytes=max_bytes,
+        claim_threshold=claim_threshold,
+        outlets=outlets,
+        people=people,
     )
     notes = []
     if encoding == "utf-8-sig":
@@ -120,8 +139,9 @@ def parse(
     essay is still produced.
     """
     if len(text) > max_bytes or (len(text) * 4 > max_bytes):
-        check_size(len(text.encode("utf-8", "surrogatepass")), max_bytes=max_bytes,
-                   filename=filename)
+        check_size(
+            len(text.encode("utf-8", "surrogatepass")), max_bytes=max_bytes, filename=filename
+        )
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise EssayImportError("binary file (NUL byte), not text", filename=filename, line=line)
@@ -243,7 +263,7 @@ class _Assembly:
                         text = following
                         i += 1
                     else:
-                        self.warn(block.line, "\"Read also\" label not followed by a title")
+                        self.warn(block.line, '"Read also" label not followed by a title')
             else:
                 kept.append(block)
                 continue
@@ -259,8 +279,9 @@ class _Assembly:
             if block.kind == "line":
                 previous = blocks[i - 1] if i else None
                 following = blocks[i + 1] if i + 1 < len(blocks) else None
-                block.kind = "heading" if is_heading_line(block, previous, following) \
-                    else "paragraph"
+                block.kind = (
+                    "heading" if is_heading_line(block, previous, following) else "paragraph"
+                )
             if block.kind == "heading":
                 if len(headings) == 1 and not paragraphs:
                     headings.clear()  # no introduction: don't emit an empty section
@@ -296,8 +317,12 @@ class _Assembly:
                     continued.add(i + 1)
             spans.append(found)
         attributions = attribute(
-            [p.text for p in paragraphs], spans, outlets=self.outlets, people=self.people,
-            section_starts=frozenset(section_starts), continued=frozenset(continued),
+            [p.text for p in paragraphs],
+            spans,
+            outlets=self.outlets,
+            people=self.people,
+            section_starts=frozenset(section_starts),
+            continued=frozenset(continued),
         )
         return self._sections_out(headings, paragraphs, spans, attributions, threshold)
 
@@ -322,28 +347,51 @@ class _Assembly:
             bucket["block"].append(p.block.blockquote)
             for q in found:
                 a = attributions[index]
-                bucket["quotes"].append(ParsedQuotation(
-                    text=p.text[q.start : q.end], paragraph=number, start=q.start, end=q.end,
-                    index=index, line=p.block.line_at(q.start), speaker=a.speaker,
-                    speaker_kind=a.speaker_kind, speaker_role=a.role,
-                    speaker_affiliation=a.affiliation, outlet=a.outlet, via=a.via,
-                    emphasis_added=q.emphasis_added, scare=a.scare, repeat_of=a.repeat_of,
-                    unterminated=q.close is None and not p.block.blockquote,
-                    attribution_span=a.span, rule=a.rule,
-                ))
+                bucket["quotes"].append(
+                    ParsedQuotation(
+                        text=p.text[q.start : q.end],
+                        paragraph=number,
+                        start=q.start,
+                        end=q.end,
+                        index=index,
+                        line=p.block.line_at(q.start),
+                        speaker=a.speaker,
+                        speaker_kind=a.speaker_kind,
+                        speaker_role=a.role,
+                        speaker_affiliation=a.affiliation,
+                        outlet=a.outlet,
+                        via=a.via,
+                        emphasis_added=q.emphasis_added,
+                        scare=a.scare,
+                        repeat_of=a.repeat_of,
+                        unterminated=q.close is None and not p.block.blockquote,
+                        attribution_span=a.span,
+                        rule=a.rule,
+                    )
+                )
                 index += 1
             marks = [(q.open, q.outer_end) for q in found]
             for c in claim_candidates(p.text, marks, threshold=threshold):
-                bucket["claims"].append(ParsedClaim(
-                    text=p.text[c.start : c.end], paragraph=number, start=c.start, end=c.end,
-                    score=c.score, features=c.features, line=p.block.line_at(c.start),
-                ))
+                bucket["claims"].append(
+                    ParsedClaim(
+                        text=p.text[c.start : c.end],
+                        paragraph=number,
+                        start=c.start,
+                        end=c.end,
+                        score=c.score,
+                        features=c.features,
+                        line=p.block.line_at(c.start),
+                    )
+                )
         return tuple(
             ParsedSection(
-                heading=heading, paragraphs=tuple(b["paragraphs"]),
-                quotations=tuple(b["quotes"]), claims=tuple(b["claims"]),
+                heading=heading,
+                paragraphs=tuple(b["paragraphs"]),
+                quotations=tuple(b["quotes"]),
+                claims=tuple(b["claims"]),
                 heading_line=block.line if block else None,
-                paragraph_lines=tuple(b["lines"]), blockquotes=tuple(b["block"]),
+                paragraph_lines=tuple(b["lines"]),
+                blockquotes=tuple(b["block"]),
             )
             for (heading, block), b in zip(headings, per_section, strict=True)
         )

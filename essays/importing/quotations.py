@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPENING_MARKS = "“\""
+OPENING_MARKS = '“"'
 _EMPHASIS = re.compile(
     r"[\[(]\s*(?:emphasis\s+(?:mine|added|ours)|my\s+emphasis|italics\s+(?:mine|added))\s*[\])]",
     re.IGNORECASE,
@@ -83,7 +83,7 @@ def find_quotations(
                 spans.append(span)
             i = (close if close is not None else n) + 1
             continue
-        if ch in "”\"":
+        if ch in '”"':
             issues.append(QuoteIssue(i, f"unbalanced quotation mark: stray closing {ch}"))
         i += 1
     return spans, issues

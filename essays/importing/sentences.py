@@ -19,9 +19,7 @@ _BOUNDARY = re.compile(r"[.!?…]+[”\"’')\]]*(?=\s)")
 _OPENING = "“\"‘'([«"
 
 
-def split_sentences(
-    text: str, protected: Sequence[tuple[int, int]] = ()
-) -> list[tuple[int, int]]:
+def split_sentences(text: str, protected: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences of ``text``, whitespace trimmed.
 
     A sentence ends at ., ! or ? (with any closing quotes or brackets) followed by
@@ -38,8 +36,10 @@ def split_sentences(
         nxt = _next_visible(text, pos)
         if nxt is None or not (nxt.isupper() or nxt.isdigit() or nxt in _OPENING):
             continue
-        if text[m.start()] == "." and m.group().rstrip("”\"’')]") == "." and _abbreviation(
-            text, m.start()
+        if (
+            text[m.start()] == "."
+            and m.group().rstrip("”\"’')]") == "."
+            and _abbreviation(text, m.start())
         ):
             continue
         i = bisect_right(starts, pos) - 1

@@ -174,8 +174,15 @@ def analyse_phrase(text: str, start: int, outlets: OutletRegistry) -> Mention | 
     if document and document.group("noun").lower() in _DOCUMENT_NOUNS:
         inner = analyse_phrase(document.group("owner"), start, outlets)
         if inner is not None and inner.kind in ("person", "outlet"):
-            return Mention(inner.kind, inner.text, span, inner.role, inner.affiliation,
-                           inner.outlet, document=True)
+            return Mention(
+                inner.kind,
+                inner.text,
+                span,
+                inner.role,
+                inner.affiliation,
+                inner.outlet,
+                document=True,
+            )
     found = outlets.find_outlets(text)
     if found:
         return _phrase_with_outlet(text, start, span, found[0], outlets)
@@ -189,8 +196,13 @@ def _phrase_with_outlet(
     before, after = text[: match.start], text[match.end :]
     rest = [w.strip("'’.").lower() for w in _WORD.findall(before + " " + after)]
     if all(
-        not w or w in DETERMINERS or w in _PREPOSITIONS or w in _DOCUMENT_NOUNS
-        or w in ("s", "'s", "’s") or w.isdigit() for w in rest
+        not w
+        or w in DETERMINERS
+        or w in _PREPOSITIONS
+        or w in _DOCUMENT_NOUNS
+        or w in ("s", "'s", "’s")
+        or w.isdigit()
+        for w in rest
     ):
         return Mention("outlet", match.outlet.name, span, outlet=shifted)
     if text.split(" ", 1)[0].lower() in DETERMINERS:
@@ -216,8 +228,12 @@ def _person_or_description(text: str, span: tuple[int, int]) -> Mention | None:
     # "a medic in Khan Sheikhoun", "the ambassador to the United Nations": a place
     # or body after a preposition is not the speaker's name.
     head = [w for w in lead if w.lower() not in DETERMINERS]
-    preceded_by_preposition = bool(lead) and bool(head) and head[-1].lower() in _PREPOSITIONS \
+    preceded_by_preposition = (
+        bool(lead)
+        and bool(head)
+        and head[-1].lower() in _PREPOSITIONS
         and lead[-1].lower() in _PREPOSITIONS | DETERMINERS
+    )
     acronym_only = len(run) == 1 and run[0].isupper()
     if run and not preceded_by_preposition and not acronym_only:
         name = " ".join(run)
@@ -236,12 +252,21 @@ def _with_appositive(
     second = analyse_phrase(*appositive, outlets)
     span_start = first.span[0] if first else appositive[1]
     span_end = appositive[1] + len(appositive[0].rstrip(_EDGE))
-    if first is not None and first.kind == "descriptive" and second is not None \
-            and second.kind == "person":
+    if (
+        first is not None
+        and first.kind == "descriptive"
+        and second is not None
+        and second.kind == "person"
+    ):
         # "the UN's regional humanitarian coordinator, Sami Khoury": the name speaks.
         role = re.sub(r"^(?:the|a|an)\s+", "", first.text)
-        return Mention("person", second.text, (span_start, span_end), role,
-                       second.affiliation or first.affiliation)
+        return Mention(
+            "person",
+            second.text,
+            (span_start, span_end),
+            role,
+            second.affiliation or first.affiliation,
+        )
     if first is None:
         return second
     affiliation = first.affiliation or (
@@ -250,8 +275,15 @@ def _with_appositive(
     role = first.role
     if second is not None and second.kind == "descriptive":
         role = role or second.text
-    return Mention(first.kind, first.text, (span_start, span_end), role, affiliation,
-                   first.outlet, first.document)
+    return Mention(
+        first.kind,
+        first.text,
+        (span_start, span_end),
+        role,
+        affiliation,
+        first.outlet,
+        first.document,
+    )
 
 
 def _segments(region: str, base: int) -> list[tuple[str, int]]:

@@ -98,7 +98,9 @@ def is_heading_line(block: Block, previous: Block | None, following: Block | Non
     if block.line_starts or not is_title_like(block.text) or following is None:
         return False
     after_boundary = (
-        previous is None or block.blank_before or previous.kind == "heading"
+        previous is None
+        or block.blank_before
+        or previous.kind == "heading"
         or ends_sentence(previous.text)
     )
     prose_follows = ends_sentence(following.text) or len(_WORD.findall(following.text)) >= 8
