@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -25,12 +26,12 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from essays.anchoring import CONTEXT_CHARS, Selector, anchor, selector_for
-from essays.importing import EssayImportError, ParsedEssay, ParsedSection
+from essays.importing import EssayImportError, ParsedEssay, ParsedSection, parse_bytes
 from essays.importing.errors import locate
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 from sources.models import Outlet, Person, unique_slug
 from sources.recognition import OutletRegistry, load_shipped_outlets
-from sources.selectors import person_registry_with_ids
+from sources.selectors import outlet_registry, person_registry, person_registry_with_ids
 
 PARAGRAPH_SEPARATOR = "\n\n"
 # A section's body is its paragraphs joined by PARAGRAPH_SEPARATOR; positions are moved
@@ -80,6 +81,26 @@ def _checked_span(body: str, paragraph_span: tuple[int, int], text: str) -> tupl
     if body[start:end] != text:  # a bug in the layout, never the editor's input
         raise AssertionError(f"span {start}:{end} does not slice back to {text[:40]!r}")
     return start, end
+
+
+def parse_for_import(
+    data: bytes, *, filename: str | None, format: str = "auto", author: str | None = None
+) -> ParsedEssay:
+    """Decode and parse an upload the way every import interface does.
+
+    Outlets and people are recognised from the database (so editors' additions count),
+    and the size limit is ``settings.COUNTERPOINT_IMPORT_MAX_BYTES``. Raises
+    ``EssayImportError``; reads the database, writes nothing.
+    """
+    return parse_bytes(
+        data,
+        filename=filename,
+        format=format,
+        author=author or None,
+        max_bytes=settings.COUNTERPOINT_IMPORT_MAX_BYTES,
+        outlets=outlet_registry(),
+        people=person_registry(),
+    )
 
 
 # --- the result -------------------------------------------------------------------------

@@ -19,8 +19,15 @@ from typing import Any
 
 OUTLET_KINDS = frozenset(
     {
-        "newspaper", "wire", "broadcaster", "magazine", "website",
-        "think_tank", "ngo", "government", "other",
+        "newspaper",
+        "wire",
+        "broadcaster",
+        "magazine",
+        "website",
+        "think_tank",
+        "ngo",
+        "government",
+        "other",
     }
 )
 SHIPPED_OUTLETS_PATH = Path(__file__).with_name("data") / "outlets.json"
@@ -303,9 +310,7 @@ class PersonRegistry:
                 registry.add_alias(person, alias)
         return registry
 
-    def add(
-        self, name: str, *, role: str | None = None, affiliation: str | None = None
-    ) -> Person:
+    def add(self, name: str, *, role: str | None = None, affiliation: str | None = None) -> Person:
         """Register ``name`` (or merge it into the person it already resolves to).
 
         A multi-word name that matches an existing person exactly or by skeleton is
@@ -353,7 +358,5 @@ class PersonRegistry:
             return None
         person = self._lookup_full(tokens)
         if person is None and len(tokens) == 1:
-            person = self._surname.get(tokens[0]) or self._surname_skeleton.get(
-                skeleton(tokens[0])
-            )
+            person = self._surname.get(tokens[0]) or self._surname_skeleton.get(skeleton(tokens[0]))
         return person
