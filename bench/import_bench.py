@@ -56,16 +56,20 @@ def measure(text: str) -> tuple[float, int, int]:
 
 def main() -> int:
     load_shipped_outlets()  # one-off start-up cost, not part of a parse
-    print(f"{'words':>9} {'input KB':>9} {'quotes':>7} {'seconds':>8} {'target':>7} "
-          f"{'peak MB':>8} {'peak/input':>10}")
+    print(
+        f"{'words':>9} {'input KB':>9} {'quotes':>7} {'seconds':>8} {'target':>7} "
+        f"{'peak MB':>8} {'peak/input':>10}"
+    )
     ok = True
     for words, target in TARGETS.items():
         text = generate(words)
         size = len(text.encode("utf-8"))
         seconds, peak, quotes = measure(text)
         ok &= seconds < target
-        print(f"{len(text.split()):>9,} {size / 1024:>9.0f} {quotes:>7,} {seconds:>8.2f} "
-              f"{target:>7.0f} {peak / 2**20:>8.1f} {peak / size:>10.1f}")
+        print(
+            f"{len(text.split()):>9,} {size / 1024:>9.0f} {quotes:>7,} {seconds:>8.2f} "
+            f"{target:>7.0f} {peak / 2**20:>8.1f} {peak / size:>10.1f}"
+        )
     print("all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

@@ -98,14 +98,14 @@ def _status(form: EssayImportForm) -> int:
 
 def _confirm(modeladmin, request: HttpRequest, context: dict) -> HttpResponse:
     confirm = EssayImportConfirmForm(request.POST)
-    form = EssayImportForm()
+    context["form"] = EssayImportForm()
     try:
         if not confirm.is_valid():
             raise signing.BadSignature("no payload")
         payload = _unsign(request, confirm.cleaned_data["payload"])
     except signing.BadSignature:
-        form.add_error(None, "The preview expired or was altered. Upload the essay again.")
-        return TemplateResponse(request, TEMPLATE, {**context, "form": form}, status=400)
+        context["error"] = "The preview expired or was altered. Upload the essay again."
+        return TemplateResponse(request, TEMPLATE, context, status=400)
     try:
         parsed = parse_for_import(
             payload["data"],
@@ -115,8 +115,8 @@ def _confirm(modeladmin, request: HttpRequest, context: dict) -> HttpResponse:
         )
         result = save_import(parsed=parsed, actor=request.user, source_name=payload["filename"])
     except EssayImportError as error:
-        form.add_error(None, str(error))
-        return TemplateResponse(request, TEMPLATE, {**context, "form": form}, status=400)
+        context["error"] = str(error)
+        return TemplateResponse(request, TEMPLATE, context, status=400)
     messages.success(request, result.summary())
     for warning in result.warnings[:MAX_WARNING_MESSAGES]:
         messages.warning(request, warning)

@@ -10,7 +10,9 @@ from essays.importing.decoding import check_size
 class EssayImportForm(forms.Form):
     """Step 1 of the admin import: a file or pasted text, a format, an optional author."""
 
-    file = forms.FileField(required=False, help_text="A .txt, .md or .html file.")
+    file = forms.FileField(
+        required=False, allow_empty_file=True, help_text="A .txt, .md or .html file."
+    )
     text = forms.CharField(
         required=False,
         strip=False,

@@ -203,9 +203,10 @@ def test_reimport_disambiguates_a_repeated_sentence_by_its_context(shipped_outle
     essay = save_import(parsed=parse_text(text), actor=editor).essay
     section = essay.sections.get()
     second = section.body.rindex(sentence)
+    end = second + len(sentence)
     claim = Claim.objects.create(
-        section=section, start=second, end=second + len(sentence), exact=sentence,
-        prefix=section.body[second - 32 : second], suffix=section.body[second + len(sentence):][:32],
+        section=section, start=second, end=end, exact=sentence,
+        prefix=section.body[second - 32 : second], suffix=section.body[end : end + 32],
     )  # fmt: skip
     edited = text.replace("Intro paragraph", "A longer intro paragraph")
     save_import(parsed=parse_text(edited), actor=editor)
@@ -213,9 +214,7 @@ def test_reimport_disambiguates_a_repeated_sentence_by_its_context(shipped_outle
     assert claim.section.body[claim.start - 14 : claim.start] == "In the south, "
 
 
-def test_reimport_keeps_a_claim_whose_text_vanished_and_reports_it(
-    long_parsed, long_text, editor
-):
+def test_reimport_keeps_a_claim_whose_text_vanished_and_reports_it(long_parsed, long_text, editor):
     first = save_import(parsed=long_parsed, actor=editor)
     claim = reviewed_claim(first.essay)
     version = claim.version
@@ -283,7 +282,9 @@ def _essay_with(quotations: int) -> str:
         f"“Quotation number {n} says something different,” said Speaker{n} Person{n} "
         f"of the New York Times in {2000 + n}." for n in range(quotations)
     ]  # fmt: skip
-    return f"Counting {quotations}\n\nIntro paragraph of the essay.\n\nPart\n\n" + "\n\n".join(paragraphs)
+    return f"Counting {quotations}\n\nIntro paragraph of the essay.\n\nPart\n\n" + "\n\n".join(
+        paragraphs
+    )
 
 
 def test_query_count_of_save_import_does_not_grow_with_quotations(shipped_outlets, editor):

@@ -11,15 +11,20 @@ def only_quote(body: str):
 
 
 def test_reporting_outlet_differs_from_speaker():
-    q = only_quote("The New York Times reported that Fadi Saqr told a Saudi news channel "
-                   "that “the road will open next week.”")
+    q = only_quote(
+        "The New York Times reported that Fadi Saqr told a Saudi news channel "
+        "that “the road will open next week.”"
+    )
     assert (q.speaker, q.outlet) == ("Fadi Saqr", "New York Times")
 
 
 def test_affiliation_of_a_journalist_is_the_outlet():
     q = only_quote("Thomas Vail of the New York Times writes that “the logistics came first.”")
     assert (q.speaker, q.outlet, q.speaker_affiliation) == (
-        "Thomas Vail", "New York Times", "New York Times")
+        "Thomas Vail",
+        "New York Times",
+        "New York Times",
+    )
 
 
 def test_possessive_outlet_before_a_name():
@@ -38,10 +43,15 @@ def test_inverted_attribution_with_appositive():
 
 
 def test_citing_makes_an_intermediary():
-    q = only_quote("Reuters, citing the Syrian Observatory for Human Rights, quoted a medic as "
-                   "saying that “the hospital moved three times.”")
+    q = only_quote(
+        "Reuters, citing the Syrian Observatory for Human Rights, quoted a medic as "
+        "saying that “the hospital moved three times.”"
+    )
     assert (q.speaker, q.outlet, q.via) == (
-        "a medic", "Reuters", "Syrian Observatory for Human Rights")
+        "a medic",
+        "Reuters",
+        "Syrian Observatory for Human Rights",
+    )
 
 
 def test_outlet_speaking_in_its_own_voice_has_no_speaker():
@@ -50,8 +60,10 @@ def test_outlet_speaking_in_its_own_voice_has_no_speaker():
 
 
 def test_short_reference_resolves_to_the_full_name_and_titles_become_role():
-    essay = parse("Title\n\nSecretary of State Daniel Harrow said the deal was “a necessity, "
-                  "not a concession.” Later, Harrow explained that “nothing had changed.”")
+    essay = parse(
+        "Title\n\nSecretary of State Daniel Harrow said the deal was “a necessity, "
+        "not a concession.” Later, Harrow explained that “nothing had changed.”"
+    )
     first, second = essay.quotations
     assert first.speaker == second.speaker == "Daniel Harrow"
     assert first.speaker_role == "Secretary of State"
@@ -64,19 +76,25 @@ def test_analyst_title_is_stripped_from_the_name():
 
 @pytest.mark.parametrize("later", ["al-Hamawi", "Al Hamawi", "Hamwi", "el-Hamwi"])
 def test_transliteration_variants_resolve_to_the_first_spelling(later):
-    essay = parse("Title\n\nAbdulrahman al-Hamwi told Al Jazeera that “the split was real.” "
-                  f"“We chose freely,” {later} said.")
+    essay = parse(
+        "Title\n\nAbdulrahman al-Hamwi told Al Jazeera that “the split was real.” "
+        f"“We chose freely,” {later} said."
+    )
     assert [q.speaker for q in essay.quotations] == ["Abdulrahman al-Hamwi"] * 2
     assert essay.quotations[0].outlet == "Al Jazeera"
 
 
 def test_pronoun_and_continuation_follow_the_named_speaker():
-    essay = parse("Title\n\nLeila Darwish counted the strikes. “Two hundred,” she said. "
-                  "“We stopped counting.”")
+    essay = parse(
+        "Title\n\nLeila Darwish counted the strikes. “Two hundred,” she said. "
+        "“We stopped counting.”"
+    )
     assert [q.speaker for q in essay.quotations] == ["Leila Darwish"] * 2
 
 
 def test_colon_lead_in_paragraph_attributes_the_next_paragraph():
-    essay = parse("Title\n\nIn a statement, Colonel Fadi Saqr wrote:\n\n"
-                  "“We accepted the terms because our people were exhausted.”")
+    essay = parse(
+        "Title\n\nIn a statement, Colonel Fadi Saqr wrote:\n\n"
+        "“We accepted the terms because our people were exhausted.”"
+    )
     assert essay.quotations[0].speaker == "Fadi Saqr"

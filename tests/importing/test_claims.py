@@ -4,10 +4,13 @@ from essays.importing import claim_candidates, parse, score_sentence, split_sent
 
 
 def test_sentences_respect_abbreviations_ellipses_and_quotes():
-    text = ("Dr. Aziz met U.S. officials on Jan. 5. The talks . . . went nowhere. "
-            "“We left. Nobody followed,” she said. Then it rained.")
-    sentences = [text[a:b] for a, b in split_sentences(text, [(text.index("“"), text.index(
-        "”") + 1)])]
+    text = (
+        "Dr. Aziz met U.S. officials on Jan. 5. The talks . . . went nowhere. "
+        "“We left. Nobody followed,” she said. Then it rained."
+    )
+    sentences = [
+        text[a:b] for a, b in split_sentences(text, [(text.index("“"), text.index("”") + 1)])
+    ]
     assert sentences == [
         "Dr. Aziz met U.S. officials on Jan. 5.",
         "The talks . . . went nowhere.",
@@ -18,7 +21,8 @@ def test_sentences_respect_abbreviations_ellipses_and_quotes():
 
 def test_numbers_and_casualties_score_high():
     score, features = score_sentence(
-        "Government airstrikes killed at least 1,300 civilians in the buffer zone in 2019.")
+        "Government airstrikes killed at least 1,300 civilians in the buffer zone in 2019."
+    )
     assert score >= 0.7
     assert {"number", "casualties", "date"} <= {name for name, _ in features}
 

@@ -43,8 +43,7 @@ def test_utf8_bom_is_stripped_with_a_warning():
 def test_unbalanced_quote_is_a_warning_naming_the_line_and_output_is_produced():
     text = ESSAY + "\nSecond paragraph where “the quote never closes and goes on.\n"
     essay = parse(text, filename="essay.txt")
-    assert any(w.startswith("essay.txt, line 5: unbalanced quotation mark") for w in
-               essay.warnings)
+    assert any(w.startswith("essay.txt, line 5: unbalanced quotation mark") for w in essay.warnings)
     assert essay.quotations[0].unterminated
     assert essay.quotations[0].text == "the quote never closes and goes on."
 
@@ -60,8 +59,9 @@ def test_oversize_input_raises(tmp_path):
 
 
 def test_no_headings_gives_one_untitled_section_and_a_warning():
-    essay = parse(ESSAY + "\nAnother paragraph, also long enough to be prose.\n",
-                  filename="essay.txt")
+    essay = parse(
+        ESSAY + "\nAnother paragraph, also long enough to be prose.\n", filename="essay.txt"
+    )
     assert [s.heading for s in essay.sections] == [None]
     assert len(essay.sections[0].paragraphs) == 2
     assert essay.warnings == ("essay.txt: no headings found: the essay is one untitled section",)
@@ -69,13 +69,18 @@ def test_no_headings_gives_one_untitled_section_and_a_warning():
 
 def test_html_with_only_script_raises():
     with pytest.raises(EssayImportError, match="only script"):
-        parse("<html><head><script>alert(1)</script></head><body><script>x()</script>"
-              "</body></html>", filename="essay.html")
+        parse(
+            "<html><head><script>alert(1)</script></head><body><script>x()</script></body></html>",
+            filename="essay.html",
+        )
 
 
 def test_html_scripts_are_ignored_with_a_warning():
-    essay = parse("<h1>T</h1><script>var a = '“not a quote”';</script><p>Body “text” here.</p>",
-                  format="html", filename="essay.html")
+    essay = parse(
+        "<h1>T</h1><script>var a = '“not a quote”';</script><p>Body “text” here.</p>",
+        format="html",
+        filename="essay.html",
+    )
     assert essay.warnings[0] == "essay.html: ignored 1 script/style/noscript element(s)"
     assert [q.text for q in essay.quotations] == ["text"]
 
@@ -84,4 +89,7 @@ def test_error_message_format():
     error = EssayImportError("unbalanced quotation mark", filename="essay.txt", line=12)
     assert str(error) == "essay.txt, line 12: unbalanced quotation mark"
     assert (error.filename, error.line, error.message) == (
-        "essay.txt", 12, "unbalanced quotation mark")
+        "essay.txt",
+        12,
+        "unbalanced quotation mark",
+    )

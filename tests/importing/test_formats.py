@@ -12,8 +12,9 @@ def summary(essay):
         "meta": (essay.title, essay.author, essay.published_on, essay.canonical_url),
         "headings": [s.heading for s in essay.sections],
         "paragraphs": [len(s.paragraphs) for s in essay.sections],
-        "quotations": [(q.text, q.speaker, q.outlet, q.via, q.scare, q.paragraph)
-                       for q in essay.quotations],
+        "quotations": [
+            (q.text, q.speaker, q.outlet, q.via, q.scare, q.paragraph) for q in essay.quotations
+        ],
         "claims": [c.text for c in essay.claims],
     }
 

@@ -35,8 +35,13 @@ def test_title_is_the_first_non_empty_line(long_essay):
 
 
 @pytest.mark.parametrize(
-    "line", ["By\u00a0Miriam\u00a0Haddad", "by Miriam Haddad", "BY\tMiriam Haddad",
-             "By Miriam Haddad | June 2, 2020"],
+    "line",
+    [
+        "By\u00a0Miriam\u00a0Haddad",
+        "by Miriam Haddad",
+        "BY\tMiriam Haddad",
+        "By Miriam Haddad | June 2, 2020",
+    ],
 )
 def test_byline_in_any_case_and_whitespace_gives_author(line):
     essay = parse(f"A Title\n{line}\n\nSome body text of the essay, long enough to be prose.")
@@ -64,8 +69,7 @@ def test_untitled_introduction_then_short_headings(long_essay, answer_key):
 
 def test_headings_are_decided_from_shape_and_neighbours():
     essay = parse(SMALL)
-    assert [s.heading for s in essay.sections] == [None, "Idlib", "The Road to Raqqa",
-                                                   "Conclusion"]
+    assert [s.heading for s in essay.sections] == [None, "Idlib", "The Road to Raqqa", "Conclusion"]
 
 
 def test_read_also_and_the_teaser_title_are_dropped_not_headings(long_essay):
@@ -91,8 +95,11 @@ def test_share_buttons_and_advertisements_are_dropped(long_essay, answer_key):
 def test_every_input_line_is_accounted_for(long_essay):
     text = (FIXTURES / "long_siege.txt").read_text(encoding="utf-8")
     paragraphs = "\n".join(p for s in long_essay.sections for p in s.paragraphs)
-    placed = {long_essay.title, *long_essay.dropped_lines,
-              *(s.heading for s in long_essay.sections if s.heading)}
+    placed = {
+        long_essay.title,
+        *long_essay.dropped_lines,
+        *(s.heading for s in long_essay.sections if s.heading),
+    }
     metadata = {"By\u00a0Miriam\u00a0Haddad", "June 2, 2020"}
     for line in filter(None, (raw.strip() for raw in text.splitlines())):
         assert line in placed or line in metadata or line in paragraphs, line
@@ -113,8 +120,15 @@ def test_hard_wrapped_paragraph_is_joined_with_line_numbers():
 
 def test_json_has_exactly_the_published_shape(long_essay):
     data = long_essay.to_json_dict()
-    assert set(data) == {"title", "author", "canonical_url", "published_on", "sections",
-                         "dropped_lines", "warnings"}
+    assert set(data) == {
+        "title",
+        "author",
+        "canonical_url",
+        "published_on",
+        "sections",
+        "dropped_lines",
+        "warnings",
+    }
     assert isinstance(data["title"], str) and isinstance(data["author"], str)
     assert isinstance(data["published_on"], str) and len(data["published_on"]) == 10
     assert all(isinstance(x, str) for x in data["dropped_lines"] + data["warnings"])
@@ -123,8 +137,18 @@ def test_json_has_exactly_the_published_shape(long_essay):
         assert section["heading"] is None or isinstance(section["heading"], str)
         assert all(isinstance(p, str) for p in section["paragraphs"])
         for q in section["quotations"]:
-            assert set(q) == {"text", "paragraph", "start", "end", "speaker", "outlet", "via",
-                              "emphasis_added", "scare", "repeat_of"}
+            assert set(q) == {
+                "text",
+                "paragraph",
+                "start",
+                "end",
+                "speaker",
+                "outlet",
+                "via",
+                "emphasis_added",
+                "scare",
+                "repeat_of",
+            }
             assert isinstance(q["emphasis_added"], bool) and isinstance(q["scare"], bool)
             assert all(isinstance(q[k], int) for k in ("paragraph", "start", "end"))
             assert all(q[k] is None or isinstance(q[k], str) for k in ("speaker", "outlet", "via"))
@@ -152,6 +176,5 @@ def test_format_detection_prefers_extension_then_content(text, filename, expecte
 
 
 def test_explicit_format_overrides_detection():
-    essay = parse("# Not a heading\n\nBody text here, long enough.", format="text",
-                  filename="x.md")
+    essay = parse("# Not a heading\n\nBody text here, long enough.", format="text", filename="x.md")
     assert essay.format == "text" and essay.title == "# Not a heading"

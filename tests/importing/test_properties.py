@@ -9,10 +9,23 @@ from essays.importing import EssayImportError, parse
 # the pieces of text the parser reacts to.
 PIECES = st.one_of(
     st.text(st.characters(codec="utf-8"), max_size=20),
-    st.text(st.sampled_from(list("“”‘’\"'[]. \n\u00a0\u200f\u200e\t:,—\x0b\x1c")),
-            max_size=10),
-    st.sampled_from(["By ", " said", "Read also:\n", "Published at http://x.y\n", "# ",
-                     "\n\nIdlib\n\n", "<p>", "<q>", "</q>", "> ", "[emphasis mine]", ". . ."]),
+    st.text(st.sampled_from(list("“”‘’\"'[]. \n\u00a0\u200f\u200e\t:,—\x0b\x1c")), max_size=10),
+    st.sampled_from(
+        [
+            "By ",
+            " said",
+            "Read also:\n",
+            "Published at http://x.y\n",
+            "# ",
+            "\n\nIdlib\n\n",
+            "<p>",
+            "<q>",
+            "</q>",
+            "> ",
+            "[emphasis mine]",
+            ". . .",
+        ]
+    ),
 )
 TEXTS = st.lists(PIECES, max_size=30).map("".join)
 

@@ -31,7 +31,10 @@ def test_speaker_outlet_and_via_accuracy_against_the_answer_key(long_essay, answ
 def test_flags_match_the_answer_key(long_essay, answer_key):
     for q, k in zip(long_essay.quotations, answer_key["quotations"], strict=True):
         assert (q.scare, q.emphasis_added, q.repeat_of) == (
-            k["scare"], k["emphasis_added"], k["repeat_of"]), q.text
+            k["scare"],
+            k["emphasis_added"],
+            k["repeat_of"],
+        ), q.text
 
 
 def test_repeated_quotation_points_to_first_occurrence_and_inherits_speaker(long_essay):
@@ -43,17 +46,21 @@ def test_repeated_quotation_points_to_first_occurrence_and_inherits_speaker(long
 
 
 def test_short_unattributed_quotes_are_scare_quotes():
-    essay = parse("T\n\nThe so-called “moderate” rebels and the “de-escalation zones” failed, "
-                  "while Lister called it “a quagmire”.")
+    essay = parse(
+        "T\n\nThe so-called “moderate” rebels and the “de-escalation zones” failed, "
+        "while Lister called it “a quagmire”."
+    )
     scare = {q.text: q.scare for q in essay.quotations}
     assert scare == {"moderate": True, "de-escalation zones": True, "a quagmire": False}
 
 
 @pytest.mark.parametrize(
     "paragraph",
-    ["He wrote that “the strikes were deliberate [emphasis mine].”",
-     "He wrote that “the strikes were deliberate” [emphasis added].",
-     "He wrote that “the strikes were deliberate” (emphasis added)."],
+    [
+        "He wrote that “the strikes were deliberate [emphasis mine].”",
+        "He wrote that “the strikes were deliberate” [emphasis added].",
+        "He wrote that “the strikes were deliberate” (emphasis added).",
+    ],
 )
 def test_emphasis_markers_inside_or_after_the_quote(paragraph):
     (span,), _ = find_quotations(paragraph)
@@ -61,8 +68,10 @@ def test_emphasis_markers_inside_or_after_the_quote(paragraph):
 
 
 def test_nested_quotes_insertions_and_ellipses_are_kept_verbatim():
-    paragraph = ("“They [ISIS] told us, ‘Leave now,’ . . . and we left,” he said. "
-                 "\"The guard said 'not yet,'\" she added.")
+    paragraph = (
+        "“They [ISIS] told us, ‘Leave now,’ . . . and we left,” he said. "
+        "\"The guard said 'not yet,'\" she added."
+    )
     spans, issues = find_quotations(paragraph)
     assert [paragraph[s.start : s.end] for s in spans] == [
         "They [ISIS] told us, ‘Leave now,’ . . . and we left,",

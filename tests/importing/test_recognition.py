@@ -16,14 +16,21 @@ from sources.recognition import (
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("al-Jazeera", "Al Jazeera"), ("Al Jazeera", "Al Jazeera"), ("Aljazeera", "Al Jazeera"),
-        ("AL-JAZEERA", "Al Jazeera"), ("Al\u00a0Jazeera", "Al Jazeera"),
-        ("LA Times", "Los Angeles Times"), ("the Los Angeles Times", "Los Angeles Times"),
-        ("NYT", "New York Times"), ("The New York Times", "New York Times"),
+        ("al-Jazeera", "Al Jazeera"),
+        ("Al Jazeera", "Al Jazeera"),
+        ("Aljazeera", "Al Jazeera"),
+        ("AL-JAZEERA", "Al Jazeera"),
+        ("Al\u00a0Jazeera", "Al Jazeera"),
+        ("LA Times", "Los Angeles Times"),
+        ("the Los Angeles Times", "Los Angeles Times"),
+        ("NYT", "New York Times"),
+        ("The New York Times", "New York Times"),
         ("the New York Times’ reporter", "New York Times"),
         ("the New York Times's reporter", "New York Times"),
-        ("Asharq al-Awsat", "Asharq Al-Awsat"), ("Hurriyet", "Hürriyet"),
-        ("Al-Monitor", "Al-Monitor"), ("Al Monitor", "Al-Monitor"),
+        ("Asharq al-Awsat", "Asharq Al-Awsat"),
+        ("Hurriyet", "Hürriyet"),
+        ("Al-Monitor", "Al-Monitor"),
+        ("Al Monitor", "Al-Monitor"),
         ("SANA", "Syrian Arab News Agency"),
         ("Syrian Observatory", "Syrian Observatory for Human Rights"),
     ],
@@ -44,16 +51,26 @@ def test_longest_match_wins_and_spans_are_exact():
 
 
 @pytest.mark.parametrize(
-    "text", ["a national strategy", "the National Coalition said", "US foreign policy",
-             "ap style", "at times"],
+    "text",
+    [
+        "a national strategy",
+        "the National Coalition said",
+        "US foreign policy",
+        "ap style",
+        "at times",
+    ],
 )
 def test_common_words_and_lower_case_acronyms_do_not_match(text):
     assert load_shipped_outlets().find_outlets(text) == []
 
 
 def test_common_word_outlets_match_when_written_as_names():
-    names = [m.outlet.name for m in load_shipped_outlets().find_outlets(
-        "the National reported, Foreign Policy wrote, the Guardian’s Helen Marsh")]
+    names = [
+        m.outlet.name
+        for m in load_shipped_outlets().find_outlets(
+            "the National reported, Foreign Policy wrote, the Guardian’s Helen Marsh"
+        )
+    ]
     assert names == ["The National", "Foreign Policy", "The Guardian"]
 
 
@@ -63,15 +80,27 @@ def test_shipped_registry_has_the_regions_outlets():
     assert all(set(r) == {"name", "kind", "aliases", "homepage", "country"} for r in records)
     assert all(r["kind"] in OUTLET_KINDS for r in records)
     names = {r["name"] for r in records}
-    assert {"Al Jazeera", "Al Arabiya", "Asharq Al-Awsat", "Al-Monitor", "Middle East Eye",
-            "The National", "Enab Baladi", "Syrian Arab News Agency",
-            "Syrian Observatory for Human Rights", "Anadolu Agency", "Haaretz",
-            "Times of Israel", "Al-Akhbar"} <= names
+    assert {
+        "Al Jazeera",
+        "Al Arabiya",
+        "Asharq Al-Awsat",
+        "Al-Monitor",
+        "Middle East Eye",
+        "The National",
+        "Enab Baladi",
+        "Syrian Arab News Agency",
+        "Syrian Observatory for Human Rights",
+        "Anadolu Agency",
+        "Haaretz",
+        "Times of Israel",
+        "Al-Akhbar",
+    } <= names
 
 
 def test_registry_from_records_accepts_editor_added_outlets():
     registry = OutletRegistry.from_records(
-        [{"name": "Idlib Post", "kind": "website", "aliases": ["Idleb Post"]}])
+        [{"name": "Idlib Post", "kind": "website", "aliases": ["Idleb Post"]}]
+    )
     assert [m.outlet.name for m in registry.find_outlets("the Idleb Post wrote")] == ["Idlib Post"]
     with pytest.raises(ValueError, match="unknown kind"):
         OutletRegistry.from_records([{"name": "X", "kind": "blog"}])
