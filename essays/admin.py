@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from essays.admin_import import essay_import_view
 from essays.candidates import claim_candidate_accept, claim_candidate_reject
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
+from essays.resources import ClaimResource, QuotationResource
 from essays.selectors import claim_workflow_context, essay_review_summary
 from review import services
 from review.admin import AssignClaimsMixin, assign_claims, claim_transition_view
@@ -17,6 +18,7 @@ from review.models import CounterEvidence, ReviewerNote
 from review.roles import EDITOR, PUBLISHER
 from review.services import CLAIM_EDITABLE_FIELDS
 from review.workflow import ConflictError, roles_of
+from spreadsheets.admin import SpreadsheetAdminMixin
 
 
 class SectionInline(admin.StackedInline):
@@ -148,7 +150,8 @@ class SectionAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(SimpleHistoryAdmin):
+class QuotationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [QuotationResource]
     list_display = ["__str__", "speaker", "outlet", "essay", "emphasis_added", "is_scare_quote"]
     list_select_related = ["section__essay", "speaker", "outlet"]
     list_filter = ["emphasis_added", "is_scare_quote", "outlet__kind", "section__essay"]
@@ -182,7 +185,8 @@ class CounterEvidenceInline(admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
+class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, SimpleHistoryAdmin):
+    resource_classes = [ClaimResource]
     form = ClaimForm
     change_form_template = "admin/essays/claim/change_form.html"
     list_display = ["__str__", "essay", "status", "verdict", "assigned_to", "updated_at"]

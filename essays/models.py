@@ -157,6 +157,10 @@ class Quotation(Span):
     class Meta(Span.Meta):
         ordering = ["section", "start"]
         indexes = [models.Index(fields=["section", "start"])]
+        permissions = [
+            ("import_quotation", "Can import quotations from spreadsheets"),
+            ("export_quotation", "Can export quotations as spreadsheets"),
+        ]
 
     def __str__(self) -> str:
         text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
@@ -245,6 +249,8 @@ class Claim(Span):
         permissions = [
             ("assign_claim", "Can assign claims to reviewers"),
             ("approve_verdict", "Can approve a proposed verdict"),
+            ("import_claim", "Can import claims from spreadsheets"),
+            ("export_claim", "Can export claims as spreadsheets"),
         ]
 
     def __str__(self) -> str:

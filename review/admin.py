@@ -15,7 +15,9 @@ from review import services
 from review.choices import ClaimStatus
 from review.forms import AssignForm, TransitionForm
 from review.models import CounterEvidence, PublishOverride, QueueItem, ReviewerNote, StatusChange
+from review.resources import CounterEvidenceResource
 from review.workflow import Action, ConflictError, TransitionDenied, TransitionError
+from spreadsheets.admin import SpreadsheetAdminMixin
 
 
 class AssignClaimsMixin:
@@ -221,7 +223,8 @@ class ReviewerNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(CounterEvidence)
-class CounterEvidenceAdmin(SimpleHistoryAdmin):
+class CounterEvidenceAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    resource_classes = [CounterEvidenceResource]
     list_display = ["__str__", "claim", "stance", "approved", "updated_at"]
     list_select_related = ["claim", "source"]
     list_filter = ["approved", "stance", "source__outlet"]

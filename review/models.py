@@ -74,7 +74,11 @@ class CounterEvidence(models.Model):
         ordering = ["claim", "position", "pk"]
         verbose_name_plural = "counter-evidence"
         indexes = [models.Index(fields=["claim", "approved"])]
-        permissions = [("approve_counterevidence", "Can approve counter-evidence for readers")]
+        permissions = [
+            ("approve_counterevidence", "Can approve counter-evidence for readers"),
+            ("import_counterevidence", "Can import counter-evidence from spreadsheets"),
+            ("export_counterevidence", "Can export counter-evidence as spreadsheets"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.source.title}"

@@ -20,6 +20,29 @@ def model_perms(model_label: str, actions: tuple[str, ...]) -> set[str]:
     return {f"{app_label}.{action}_{model}" for action in actions}
 
 
+# Spreadsheet exchange (django-import-export, IMPORT_EXPORT_*_PERMISSION_CODE): each model
+# with a spreadsheet declares import_<model> and export_<model> permissions in its Meta.
+SPREADSHEET_MODELS = (
+    "sources.outlet",
+    "sources.person",
+    "sources.source",
+    "essays.quotation",
+    "essays.claim",
+    "review.counterevidence",
+)
+IMPORT = ("import",)
+EXPORT = ("export",)
+
+
+def spreadsheet_perms(actions: tuple[str, ...], *, without: tuple[str, ...] = ()) -> set[str]:
+    """Import and/or export permissions on every spreadsheet model except `without`."""
+    perms: set[str] = set()
+    for label in SPREADSHEET_MODELS:
+        if label not in without:
+            perms |= model_perms(label, actions)
+    return perms
+
+
 _BIBLIOGRAPHY_AND_TEXT = (
     model_perms("sources.outlet", ALL)
     | model_perms("sources.person", ALL)
@@ -39,7 +62,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     EDITOR: _BIBLIOGRAPHY_AND_TEXT
     | model_perms("review.reviewernote", ("add", "view"))
     | model_perms("review.counterevidence", VIEW)
-    | {"essays.assign_claim"},
+    | {"essays.assign_claim"}
+    # Editors cannot write counter-evidence, so they cannot import it either.
+    | spreadsheet_perms(IMPORT, without=("review.counterevidence",))
+    | spreadsheet_perms(EXPORT),
     REVIEWER: model_perms("sources.outlet", ("add", "change", "view"))
     | model_perms("sources.person", ("add", "change", "view"))
     | model_perms("sources.source", ("add", "change", "view"))
@@ -50,7 +76,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | model_perms("essays.claimcandidate", VIEW)
     | model_perms("review.reviewernote", ("add", "change", "view"))
     | model_perms("review.counterevidence", ("add", "change", "view"))
-    | model_perms("review.statuschange", VIEW),
+    | model_perms("review.statuschange", VIEW)
+    # Reviewers take spreadsheets out to work on; only editors and publishers bring them in.
+    | spreadsheet_perms(EXPORT),
     PUBLISHER: _BIBLIOGRAPHY_AND_TEXT
     | model_perms("review.reviewernote", ("add", "change", "view"))
     | model_perms("review.counterevidence", ALL)
@@ -59,7 +87,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "essays.approve_verdict",
         "essays.publish_essay",
         "review.approve_counterevidence",
-    },
+    }
+    | spreadsheet_perms(IMPORT + EXPORT),
 }
 
 

@@ -3,10 +3,13 @@ from django.db.models import Count
 
 from sources.forms import OutletForm, PersonForm
 from sources.models import Outlet, Person, Source
+from sources.resources import OutletResource, PersonResource, SourceResource
+from spreadsheets.admin import SpreadsheetAdminMixin
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [OutletResource]
     form = OutletForm
     list_display = ["name", "kind", "country", "alias_list", "source_count"]
     list_filter = ["kind", "country"]
@@ -26,7 +29,8 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [PersonResource]
     form = PersonForm
     list_display = ["name", "affiliation", "alias_list", "quotation_count"]
     search_fields = ["name", "aliases", "affiliation"]
@@ -45,7 +49,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [SourceResource]
     list_display = ["title", "outlet", "kind", "published_on", "tag_list"]
     list_filter = ["kind", "outlet__kind", "tags"]
     list_select_related = ["outlet"]

@@ -41,6 +41,10 @@ class Outlet(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            ("import_outlet", "Can import outlets from spreadsheets"),
+            ("export_outlet", "Can export outlets as spreadsheets"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -66,6 +70,10 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name_plural = "people"
         indexes = [models.Index(fields=["name"])]
+        permissions = [
+            ("import_person", "Can import people from spreadsheets"),
+            ("export_person", "Can export people as spreadsheets"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
@@ -119,6 +127,10 @@ class Source(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["published_on"])]
+        permissions = [
+            ("import_source", "Can import sources from spreadsheets"),
+            ("export_source", "Can export sources as spreadsheets"),
+        ]
 
     def __str__(self) -> str:
         parts = [self.title]

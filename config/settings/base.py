@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "sources",
     "essays",
     "review",
+    "spreadsheets",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,19 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 COUNTERPOINT_IMPORT_MAX_BYTES = int(
     os.environ.get("COUNTERPOINT_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 )
+# Spreadsheet imports (django-import-export); see docs/spreadsheets.md.
+COUNTERPOINT_IMPORT_MAX_ROWS = int(os.environ.get("COUNTERPOINT_IMPORT_MAX_ROWS", 5000))
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Per-model permissions import_<model> / export_<model>, granted to roles in review/roles.py.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+# Off on purpose: the built-in escaping deletes a leading "=" (losing data) and ignores
+# + - @ tab CR. spreadsheets.formats escapes all of them reversibly instead.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+# The upload is kept between the preview and the confirmation in the cache, which every
+# app server shares in production (a temporary file would exist on one server only).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 COUNTERPOINT_ORGANISATION = {
     "name": os.environ.get("COUNTERPOINT_ORG_NAME", "Counterpoint"),
     "url": os.environ.get("COUNTERPOINT_ORG_URL", "https://counterpoint.example.org/"),

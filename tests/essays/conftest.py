@@ -1,6 +1,5 @@
 """Fixtures for saving imports: the sample essays as bytes, and the shipped outlets."""
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,7 @@ from django.apps import apps
 
 from essays.imports import parse_for_import
 from sources.models import Outlet
+from sources.shipped import load_shipped_outlets_into_db
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "essays"
 LONG = "long_siege.txt"
@@ -21,16 +21,11 @@ def parse_text(text: str, filename: str = "essay.txt", **options):
     return parse_for_import(text.encode("utf-8"), filename=filename, **options)
 
 
-def load_shipped_outlets_into_db() -> None:
-    migration = importlib.import_module("sources.migrations.0002_load_shipped_outlets")
-    migration.load_outlets(apps, None)
-
-
 @pytest.fixture
 def shipped_outlets(db):
     """The outlets the data migration loads (back again if a transactional test flushed them)."""
     if not Outlet.objects.filter(name="Al Jazeera").exists():
-        load_shipped_outlets_into_db()
+        load_shipped_outlets_into_db(apps)
 
 
 @pytest.fixture

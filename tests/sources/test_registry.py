@@ -1,12 +1,11 @@
 """The outlet registry in the database: loaded by migration, extended by editors."""
 
-import importlib
-
 import pytest
 from django.apps import apps
 
 from sources.models import Outlet, Person
 from sources.selectors import outlet_registry, person_registry
+from sources.shipped import load_shipped_outlets_into_db
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +24,11 @@ def test_outlets_are_in_the_database_right_after_migrate():
 
 
 def test_loading_the_outlets_again_changes_nothing_and_keeps_editor_aliases():
-    migration = importlib.import_module("sources.migrations.0002_load_shipped_outlets")
     reuters = Outlet.objects.get(name="Reuters")
     reuters.aliases = [*reuters.aliases, "Reuters news agency"]
     reuters.save()
     count = Outlet.objects.count()
-    migration.load_outlets(apps, None)
+    load_shipped_outlets_into_db(apps)
     assert Outlet.objects.count() == count
     assert "Reuters news agency" in Outlet.objects.get(name="Reuters").aliases
 

@@ -10,6 +10,9 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     """Let editors and publishers accept or reject claim candidates; reviewers see them."""
 
-    dependencies = [("review", "0006_queue_item"), ("essays", "0004_claim_candidates")]
+    dependencies = [
+        ("review", "0007_spreadsheet_permissions"),
+        ("essays", "0005_claim_candidates"),
+    ]
 
     operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

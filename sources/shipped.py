@@ -1,27 +1,32 @@
-import json
-from pathlib import Path
+"""Put the shipped outlet list (``data/outlets.json``) into the database.
 
-from django.db import migrations
+Applied by a data migration so a fresh install recognises the shipped outlets right
+after ``migrate``; the loader takes an app registry (a migration's, or
+``django.apps.apps``) like ``review.roles.sync_role_groups``.
+"""
+
+import json
+
 from django.utils.text import slugify
 
-# Read the file as it is when the migration runs: the shipped list may grow later, and
-# a later data migration can load the additions the same way (update_or_create by name).
-OUTLETS_JSON = Path(__file__).resolve().parent.parent / "data" / "outlets.json"
+from sources.recognition import SHIPPED_OUTLETS_PATH
 
 
-def load_outlets(apps, schema_editor):
-    """Create or refresh one Outlet row per entry of sources/data/outlets.json.
+def load_shipped_outlets_into_db(apps) -> None:
+    """Create or refresh one Outlet row per entry of ``sources/data/outlets.json``.
 
     Idempotent: rows are matched by name; aliases an editor added in the admin are kept
-    (the shipped ones are merged in, not substituted).
+    (the shipped ones are merged in, not substituted). Kind, homepage and country follow
+    the file.
     """
     Outlet = apps.get_model("sources", "Outlet")
-    records = json.loads(OUTLETS_JSON.read_text(encoding="utf-8"))
+    records = json.loads(SHIPPED_OUTLETS_PATH.read_text(encoding="utf-8"))
     taken = set(Outlet.objects.values_list("slug", flat=True))
     for record in records:
         outlet = Outlet.objects.filter(name=record["name"]).first()
         shipped_aliases = list(record.get("aliases") or [])
         if outlet is None:
+            # Historical models have no custom save(): derive the slug as Outlet.save does.
             base = slugify(record["name"], allow_unicode=True)[:190] or "outlet"
             slug, n = base, 2
             while slug in taken:
@@ -34,11 +39,3 @@ def load_outlets(apps, schema_editor):
         outlet.homepage = record.get("homepage") or ""
         outlet.country = record.get("country") or ""
         outlet.save()
-
-
-class Migration(migrations.Migration):
-    """Put the shipped outlet registry in the database, where editors can extend it."""
-
-    dependencies = [("sources", "0001_initial")]
-
-    operations = [migrations.RunPython(load_outlets, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('essays', '0003_workflow'),
+        ('essays', '0004_spreadsheet_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,63 @@
+"""The admin side of spreadsheet exchange: one mixin every import/export admin class uses.
+
+It adds django-import-export's import (upload → dry-run preview of new/updated/skipped
+rows and per-row errors → confirm) and export screens, limited to CSV, XLSX and JSON,
+with the upload size limit, all-or-nothing imports, and error pages that show
+messages, never tracebacks. Who may import or export is a permission per model
+(`import_<model>`, `export_<model>`), granted to roles in review/roles.py.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm
+
+from spreadsheets.formats import FORMATS, SpreadsheetCSV
+from spreadsheets.limits import file_size_problem
+from spreadsheets.resources import row_errors
+
+
+class SpreadsheetImportForm(ImportForm):
+    """The upload form, refusing files over COUNTERPOINT_IMPORT_MAX_BYTES before reading them."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        problem = file_size_problem(upload.size)
+        if problem:
+            raise ValidationError(problem, code="too_big")
+        return upload
+
+
+class SpreadsheetAdminMixin(ImportExportMixin):
+    """Import and export for a ModelAdmin; list it before the admin base class."""
+
+    formats = FORMATS
+    import_form_class = SpreadsheetImportForm
+    import_template_name = "admin/spreadsheets/import.html"
+    import_error_display = ("message",)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # CSV with a byte-order mark, or spreadsheet programs misread non-ASCII names.
+        kwargs["encoding"] = "utf-8-sig" if isinstance(file_format, SpreadsheetCSV) else "utf-8"
+        return super().get_export_data(file_format, request, queryset, **kwargs)
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        """After the confirmed import: report success, or that nothing was written and why.
+
+        The data can change between the preview and the confirmation; then the real run
+        fails, its transaction is rolled back, and the user must see that, not a success.
+        """
+        if result.has_errors() or result.has_validation_errors():
+            problems = row_errors(result)
+            shown = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
+            messages.error(request, f"Import failed; nothing was written. {shown}")
+            app_label, model_name = self.get_model_info()
+            return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
+        return super().process_result(result, request)

@@ -1,0 +1,594 @@
+"""What an import accepts, what it refuses, and that a refused file writes nothing."""
+
+import pytest
+from django.test import override_settings
+from import_export.results import RowResult
+
+from essays.models import Claim, Quotation
+from essays.resources import claim_import_status_errors
+from review.choices import ClaimStatus, Verdict
+from review.models import CounterEvidence
+from review.resources import counter_evidence_approval_errors
+from sources.models import Outlet, Person, Source
+from spreadsheets.exchange import read_dataset
+from spreadsheets.limits import ImportRefused
+from spreadsheets.resources import join_names, row_errors, split_names
+from tests.factories import (
+    make_claim,
+    make_counter_evidence,
+    make_essay,
+    make_outlet,
+    make_person,
+    make_section,
+    make_source,
+    make_user,
+)
+from tests.spreadsheets.helpers import import_csv, import_json, snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def totals(result) -> tuple[int, int, int]:
+    t = result.totals
+    return (
+        t[RowResult.IMPORT_TYPE_NEW],
+        t[RowResult.IMPORT_TYPE_UPDATE],
+        t[RowResult.IMPORT_TYPE_SKIP],
+    )
+
+
+def source_row(**cells) -> dict:
+    row = {
+        "url": "https://wire.example.org/a",
+        "title": "A",
+        "outlet": "",
+        "authors": "",
+        "kind": "article",
+        "published_on": "",
+        "archived_url": "",
+        "tags": "",
+        "notes": "",
+    }
+    return row | cells
+
+
+# -- lists in one cell -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "names",
+    [[], ["al-Jazeera"], ["Al Jazeera", "al-Jazeera"], ["Reuters, Ltd", 'The "Wire"', "قناة"]],
+)
+def test_name_lists_survive_a_cell(names):
+    assert split_names(join_names(names)) == names
+
+
+def test_name_cells_drop_blanks_and_repeats_and_accept_line_breaks():
+    assert split_names("BBC, ,bbc\nBBC Arabic\u00a0 ") == ["BBC", "BBC Arabic"]
+
+
+# -- outlets ---------------------------------------------------------------------------
+
+
+def test_importing_outlets_creates_them_with_aliases_kind_and_country():
+    result = import_csv(
+        "outlet",
+        [
+            {"name": "Meridian Wire", "aliases": 'MW, "Meridian, Inc"', "kind": "Wire service"},
+            {"name": "Sarran Daily", "aliases": "", "kind": "website", "country": "Qadirra"},
+        ],
+        headers=["name", "aliases", "kind", "country"],
+    )
+    assert row_errors(result) == []
+    assert totals(result) == (2, 0, 0)
+    wire = Outlet.objects.get(name="Meridian Wire")
+    assert wire.aliases == ["MW", "Meridian, Inc"] and wire.kind == Outlet.Kind.WIRE
+    assert wire.slug == "meridian-wire"
+    assert Outlet.objects.get(name="Sarran Daily").country == "Qadirra"
+
+
+def test_an_outlet_named_by_another_outlets_alias_is_refused():
+    make_outlet(name="The Harbor Ledger", aliases=["Harbor Ledger"])
+    result = import_csv("outlet", [{"name": "harbor ledger", "kind": "newspaper"}])
+    assert row_errors(result) == [
+        "Row 1, name: “harbor ledger” is an alias of the outlet “The Harbor Ledger”. "
+        "Use that name, or remove the alias from it first."
+    ]
+    assert Outlet.objects.count() == 1
+
+
+def test_an_alias_that_already_names_another_outlet_is_refused():
+    make_outlet(name="Meridian Wire")
+    result = import_csv("outlet", [{"name": "Sarran Daily", "aliases": "meridian wire"}])
+    assert row_errors(result) == [
+        "Row 1, aliases: “meridian wire” already names the outlet “Meridian Wire”."
+    ]
+    assert not Outlet.objects.filter(name="Sarran Daily").exists()
+
+
+def test_an_unknown_kind_is_reported_with_the_allowed_values():
+    result = import_csv("outlet", [{"name": "X", "kind": "blog"}])
+    (problem,) = row_errors(result)
+    assert problem.startswith("Row 1, kind: “blog” is not one of: newspaper, wire,")
+
+
+def test_model_validation_refuses_a_javascript_homepage():
+    result = import_csv("outlet", [{"name": "X", "homepage": "javascript:alert(1)"}])
+    assert row_errors(result) == ["Row 1, homepage: Enter a valid URL."]
+    assert not Outlet.objects.exists()
+
+
+# -- people -------------------------------------------------------------------------
+
+
+def test_people_with_the_same_name_need_a_slug():
+    make_person(name="Omar Qassab", affiliation="Mayor")
+    make_person(name="Omar Qassab", affiliation="Poet")
+    result = import_csv("person", [{"name": "Omar Qassab", "affiliation": "Mayor of Kafr Ayyub"}])
+    assert row_errors(result) == [
+        "Row 1, name: 2 people are named “Omar Qassab” (omar-qassab, omar-qassab-2); add the slug."
+    ]
+    result = import_csv(
+        "person",
+        [{"slug": "omar-qassab-2", "name": "Omar Qassab", "affiliation": "Poet and mayor"}],
+    )
+    assert totals(result) == (0, 1, 0)
+    assert Person.objects.get(slug="omar-qassab-2").affiliation == "Poet and mayor"
+
+
+def test_a_new_person_keeps_the_slug_the_sheet_gives():
+    result = import_csv(
+        "person", [{"slug": "huda-m", "name": "Huda Mansour", "aliases": "H. Mansour"}]
+    )
+    assert row_errors(result) == []
+    assert Person.objects.get(slug="huda-m").aliases == ["H. Mansour"]
+
+
+def test_a_malformed_slug_is_refused():
+    result = import_csv("person", [{"slug": "huda mansour!", "name": "Huda Mansour"}])
+    assert [p.split(":")[0] for p in row_errors(result)] == ["Row 1, slug"]
+    assert not Person.objects.exists()
+
+
+# -- sources -----------------------------------------------------------------------------
+
+
+def test_importing_a_source_links_outlet_by_alias_authors_by_name_and_tags_by_name():
+    make_outlet(name="The Harbor Ledger", aliases=["the Ledger"])
+    voss = make_person(name="Hannah Voss", aliases=["H. Voss"])
+    result = import_csv(
+        "source",
+        [
+            source_row(
+                title="Giddy on the breakwater",
+                outlet="THE LEDGER",
+                authors="H. Voss",
+                published_on="2023-03-14",
+                tags='ceasefires, "Qadirra, north", civil war',
+            )
+        ],
+    )
+    assert row_errors(result) == []
+    source = Source.objects.get(url="https://wire.example.org/a")
+    assert source.outlet.name == "The Harbor Ledger"
+    assert list(source.authors.all()) == [voss]
+    assert source.published_on.isoformat() == "2023-03-14"
+    assert sorted(t.name for t in source.tags.all()) == [
+        "Qadirra, north",
+        "ceasefires",
+        "civil war",
+    ]
+
+
+def test_unknown_outlet_bad_date_and_unknown_author_are_reported_per_row_and_column():
+    make_outlet(name="Meridian Wire")
+    result = import_csv(
+        "source",
+        [
+            source_row(url="https://wire.example.org/ok", title="Fine", outlet="Meridian Wire"),
+            source_row(url="https://wire.example.org/b", title="B", outlet="Daily Planet"),
+            source_row(url="https://wire.example.org/c", title="C", published_on="03/05/2023"),
+            source_row(url="https://wire.example.org/d", title="D", authors="Nobody Known"),
+        ],
+    )
+    assert row_errors(result) == [
+        "Row 2, outlet: Unknown outlet “Daily Planet”. Add it to the outlets sheet first, "
+        "or use a name or alias Counterpoint already knows.",
+        "Row 3, published_on: “03/05/2023” is not a date; write dates as YYYY-MM-DD, "
+        "e.g. 2024-05-03.",
+        "Row 4, authors: Unknown person “Nobody Known”. Add them to the people sheet first.",
+    ]
+    # One transaction: the valid first row was rolled back with the others.
+    assert not Source.objects.exists()
+
+
+def test_duplicate_keys_in_one_file_are_reported_on_the_repeat():
+    result = import_csv(
+        "source",
+        [
+            source_row(url="https://wire.example.org/a", title="First"),
+            source_row(url="https://wire.example.org/a", title="Second"),
+        ],
+    )
+    assert row_errors(result) == [
+        "Row 2, url: Duplicate of row 1: the same url appear twice in this file."
+    ]
+    assert not Source.objects.exists()
+
+
+def test_an_ambiguous_author_is_reported_with_the_way_out():
+    make_person(name="Omar Qassab")
+    make_person(name="Omar Qassab")
+    result = import_csv("source", [source_row(authors="Omar Qassab")])
+    assert row_errors(result) == [
+        "Row 1, authors: 2 persons are named “Omar Qassab”; use a name only one of them has."
+    ]
+    result = import_csv("source", [source_row(authors="omar-qassab-2")])
+    assert row_errors(result) == []
+    assert [p.slug for p in Source.objects.get().authors.all()] == ["omar-qassab-2"]
+
+
+def test_model_validation_refuses_a_non_http_source_url():
+    result = import_csv("source", [source_row(url="javascript:alert(1)//", title="x")])
+    assert row_errors(result) == ["Row 1, url: Enter a valid URL."]
+
+
+def test_json_files_import_native_values():
+    result = import_json(
+        "source",
+        [source_row(url="https://wire.example.org/j", title="J", tags="a, b")],
+        dry_run=False,
+    )
+    assert row_errors(result) == []
+    assert Source.objects.get().tags.count() == 2
+
+
+# -- whole files -----------------------------------------------------------------------
+
+
+def test_unknown_and_missing_columns_refuse_the_file_before_any_row():
+    result = import_csv("outlet", [{"titel": "X", "kind": "wire"}])
+    assert row_errors(result) == [
+        "File: Unknown column “titel”.",
+        "File: Missing column(s): “name”.",
+        "File: This sheet's columns are: name, aliases, kind, country, homepage.",
+    ]
+    assert not Outlet.objects.exists()
+
+
+def test_a_repeated_column_refuses_the_file():
+    data = b"name,kind,Name\nX,wire,Y\n"
+    from spreadsheets.exchange import import_bytes, resource_named
+
+    result = import_bytes(resource_named("outlet"), data=data, file_format="csv", dry_run=False)
+    assert row_errors(result)[0] == "File: The column “name” appears twice."
+
+
+def test_header_case_and_stray_spaces_are_forgiven():
+    result = import_csv("outlet", [{" Name ": "Meridian Wire", "KIND": "wire"}])
+    assert row_errors(result) == []
+    assert Outlet.objects.get().kind == Outlet.Kind.WIRE
+
+
+@override_settings(COUNTERPOINT_IMPORT_MAX_ROWS=2)
+def test_too_many_rows_refuse_the_file_with_a_clear_message():
+    result = import_csv("outlet", [{"name": f"O{i}"} for i in range(3)])
+    assert row_errors(result) == [
+        "File: The file has 3 rows; imports are limited to 2 rows at a time. "
+        "Split it into smaller files."
+    ]
+    assert not Outlet.objects.exists()
+
+
+@override_settings(COUNTERPOINT_IMPORT_MAX_BYTES=100)
+def test_too_big_a_file_is_refused_before_it_is_parsed():
+    with pytest.raises(ImportRefused, match="imports are limited to 100"):
+        read_dataset(b"name\n" + b"x" * 200, file_format="csv")
+
+
+def test_an_unreadable_file_is_refused_with_its_format():
+    with pytest.raises(ImportRefused, match="could not be read as XLSX"):
+        read_dataset(b"not a zip file", file_format="xlsx")
+
+
+def test_one_bad_row_rolls_back_every_row_before_it():
+    before = snapshot()
+    result = import_csv(
+        "outlet",
+        [{"name": f"Outlet {i}", "kind": "wire"} for i in range(20)]
+        + [{"name": "", "kind": "wire"}],
+    )
+    assert row_errors(result) == ["Row 21, name: This field cannot be blank."]
+    assert totals(result)[0] == 20  # …reported as they would have been…
+    assert snapshot() == before  # …but none was written.
+
+
+def test_a_dry_run_writes_nothing():
+    result = import_csv("outlet", [{"name": "Meridian Wire"}], dry_run=True)
+    assert totals(result) == (1, 0, 0)
+    assert not Outlet.objects.exists()
+
+
+# -- quotations ------------------------------------------------------------------------
+
+
+def test_a_quotation_without_offsets_is_found_in_its_section():
+    section = make_section(make_essay(slug="the-quiet"))
+    make_outlet(name="Meridian Wire")
+    result = import_csv(
+        "quotation",
+        [
+            {
+                "essay": "the-quiet",
+                "section": "0",
+                "text": "the road is open",
+                "via": "Meridian Wire",
+            }
+        ],
+    )
+    assert row_errors(result) == []
+    quotation = Quotation.objects.get()
+    assert section.body[quotation.start : quotation.end] == "the road is open"
+    assert quotation.via.name == "Meridian Wire" and quotation.emphasis_added is False
+
+
+def test_quotation_rows_naming_missing_places_or_text_are_refused():
+    make_section(make_essay(slug="the-quiet"))
+    result = import_csv(
+        "quotation",
+        [
+            {"essay": "no-such-essay", "section": "0", "text": "x", "start": "", "end": ""},
+            {"essay": "the-quiet", "section": "4", "text": "x", "start": "", "end": ""},
+            {"essay": "the-quiet", "section": "0", "text": "never said", "start": "", "end": ""},
+            {
+                "essay": "the-quiet",
+                "section": "0",
+                "text": "the road is open",
+                "start": "0",
+                "end": "16",
+            },
+            {"essay": "the-quiet", "section": "zero", "text": "x", "start": "", "end": ""},
+        ],
+    )
+    assert row_errors(result) == [
+        "Row 1, section: Unknown essay “no-such-essay”; the essay column takes an essay's slug.",
+        "Row 2, section: The essay “the-quiet” has no section 4 (sections count from 0).",
+        "Row 3, text: This text is not in section 0 of “the-quiet”; correct it, or give start "
+        "and end.",
+        "Row 4, start: Characters 0–16 of the section are “The council said”, not this row's "
+        "“text”; correct the offsets or leave them blank.",
+        "Row 5, section: “zero” is not a whole number.",
+    ]
+    assert not Quotation.objects.exists()
+
+
+# -- claims: imports never move a claim through the workflow ---------------------------------
+
+
+def claim_row(**cells) -> dict:
+    row = {"essay": "the-quiet", "section": "0", "exact": "40,000 people left", "statement": ""}
+    return row | cells
+
+
+def test_a_new_claim_is_created_unreviewed_with_its_anchor_derived():
+    section = make_section(make_essay(slug="the-quiet"))
+    result = import_csv("claim", [claim_row(status="unreviewed", short_statement="40,000 left")])
+    assert row_errors(result) == []
+    claim = Claim.objects.get()
+    assert (claim.status, claim.verdict) == (ClaimStatus.UNREVIEWED, "")
+    assert section.body[claim.start : claim.end] == "40,000 people left"
+    assert claim.prefix.endswith("on 3 May, and ") and claim.suffix == "."
+
+
+@pytest.mark.parametrize(
+    "cells, column",
+    [
+        ({"status": "approved", "verdict": "false"}, "status"),
+        ({"status": "proposed"}, "status"),
+        ({"status": "in_review"}, "status"),
+        ({"status": "Verdict approved"}, "status"),
+        ({"verdict": "supported"}, "verdict"),
+    ],
+)
+def test_a_new_claim_cannot_arrive_with_a_status_or_verdict(cells, column):
+    make_section(make_essay(slug="the-quiet"))
+    result = import_csv("claim", [claim_row(**cells)])
+    problems = row_errors(result)
+    assert any(p.startswith(f"Row 1, {column}: ") for p in problems), problems
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "cells, column",
+    [
+        ({"status": "approved"}, "status"),
+        ({"status": "unreviewed"}, "status"),
+        ({"verdict": "false"}, "verdict"),
+        ({"status": "approved", "verdict": "false"}, "verdict"),
+    ],
+)
+def test_an_import_cannot_change_an_existing_claims_status_or_verdict(cells, column):
+    claim = make_claim(
+        make_section(make_essay(slug="the-quiet")),
+        status=ClaimStatus.PROPOSED,
+        verdict=Verdict.MISLEADING,
+    )
+    result = import_csv("claim", [claim_row(statement="Edited", **cells)])
+    problems = row_errors(result)
+    assert any(p.startswith(f"Row 1, {column}: The claim ") for p in problems), problems
+    claim.refresh_from_db()
+    assert (claim.status, claim.verdict, claim.statement) == (
+        "proposed",
+        "misleading",
+        "40,000 people left",
+    )
+
+
+def test_an_existing_claim_is_edited_when_status_and_verdict_cells_agree_or_are_blank():
+    claim = make_claim(
+        make_section(make_essay(slug="the-quiet")),
+        status=ClaimStatus.APPROVED,
+        verdict=Verdict.FALSE,
+    )
+    result = import_csv(
+        "claim",
+        [claim_row(statement="Forty thousand left.", status="approved", verdict="False")],
+    )
+    assert row_errors(result) == [] and totals(result) == (0, 1, 0)
+    result = import_csv(
+        "claim", [claim_row(statement="Forty thousand left!", status="", verdict="")]
+    )
+    assert row_errors(result) == [] and totals(result) == (0, 1, 0)
+    claim.refresh_from_db()
+    assert (claim.status, claim.verdict, claim.statement) == (
+        "approved",
+        "false",
+        "Forty thousand left!",
+    )
+
+
+def test_an_unknown_status_is_reported_with_the_allowed_values():
+    make_section(make_essay(slug="the-quiet"))
+    result = import_csv("claim", [claim_row(status="done")])
+    assert row_errors(result) == [
+        "Row 1, status: “done” is not one of: unreviewed, in_review, proposed, approved."
+    ]
+
+
+def test_the_status_rule_table():
+    ok = {}
+    assert claim_import_status_errors(current=None, status="", verdict="") == ok
+    assert claim_import_status_errors(current=None, status="unreviewed", verdict="") == ok
+    assert set(claim_import_status_errors(current=None, status="approved", verdict="false")) == {
+        "status",
+        "verdict",
+    }
+    current = ("approved", "false")
+    assert claim_import_status_errors(current=current, status="approved", verdict="false") == ok
+    assert claim_import_status_errors(current=current, status="", verdict="") == ok
+    assert set(claim_import_status_errors(current=current, status="in_review", verdict="")) == {
+        "status"
+    }
+    assert set(claim_import_status_errors(current=current, status="", verdict="true")) == {
+        "verdict"
+    }
+
+
+# -- counter-evidence: never approved by import -------------------------------------------
+
+
+def evidence_row(**cells) -> dict:
+    row = {
+        "essay": "the-quiet",
+        "claim": "40,000 people left",
+        "source": "https://monitor.example.org/report",
+        "stance": "contradicts",
+        "position": "0",
+        "summary": "The Monitor counted 26,000.",
+    }
+    return row | cells
+
+
+@pytest.fixture
+def claim_with_source(db):
+    claim = make_claim(make_section(make_essay(slug="the-quiet")))
+    source = make_source(url="https://monitor.example.org/report")
+    return claim, source
+
+
+def test_new_counter_evidence_is_created_unapproved_and_credited_to_the_importer(claim_with_source):
+    claim, source = claim_with_source
+    publisher = make_user("Publisher")
+    result = import_csv("counterevidence", [evidence_row(approved="0")], user=publisher)
+    assert row_errors(result) == []
+    evidence = CounterEvidence.objects.get()
+    assert (evidence.claim, evidence.source, evidence.approved) == (claim, source, False)
+    assert evidence.created_by == publisher
+
+
+@pytest.mark.parametrize("cell", ["1", "yes", "TRUE"])
+def test_new_counter_evidence_cannot_be_imported_approved(claim_with_source, cell):
+    result = import_csv("counterevidence", [evidence_row(approved=cell)])
+    assert row_errors(result) == [
+        "Row 1, approved: Counter-evidence cannot be imported as approved; a publisher "
+        "approves it in Counterpoint."
+    ]
+    assert not CounterEvidence.objects.exists()
+
+
+def test_an_import_cannot_unapprove_counter_evidence(claim_with_source):
+    claim, source = claim_with_source
+    evidence = make_counter_evidence(claim, source=source, approved=True)
+    result = import_csv("counterevidence", [evidence_row(approved="0", summary="Changed")])
+    (problem,) = row_errors(result)
+    assert problem.startswith("Row 1, approved: This counter-evidence is approved in Counterpoint")
+    evidence.refresh_from_db()
+    assert evidence.approved and evidence.summary != "Changed"
+
+
+def test_the_approval_rule_table():
+    assert counter_evidence_approval_errors(current=None, approved=None) == []
+    assert counter_evidence_approval_errors(current=None, approved=False) == []
+    assert counter_evidence_approval_errors(current=True, approved=True) == []
+    assert counter_evidence_approval_errors(current=False, approved=None) == []
+    assert counter_evidence_approval_errors(current=None, approved=True)
+    assert counter_evidence_approval_errors(current=False, approved=True)
+    assert counter_evidence_approval_errors(current=True, approved=False)
+
+
+def test_counter_evidence_for_an_unknown_claim_or_source_is_refused(claim_with_source):
+    result = import_csv(
+        "counterevidence",
+        [
+            evidence_row(claim="Nobody said this"),
+            evidence_row(source="https://nowhere.example.org/"),
+            evidence_row(approved="maybe"),
+        ],
+    )
+    assert row_errors(result) == [
+        "Row 1, claim: No claim in the essay “the-quiet” has the text “Nobody said this”.",
+        "Row 2, source: No source has the URL “https://nowhere.example.org/”. Add it to the "
+        "sources sheet first.",
+        "Row 3, approved: “maybe” is not yes or no; write 1 or 0.",
+    ]
+
+
+def test_an_imported_edit_moves_the_claim_to_its_next_version_and_records_the_importer():
+    claim = make_claim(make_section(make_essay(slug="the-quiet")))
+    editor = make_user("Editor")
+    result = import_csv("claim", [claim_row(statement="Forty thousand left.")], user=editor)
+    assert row_errors(result) == []
+    claim.refresh_from_db()
+    assert (claim.statement, claim.version) == ("Forty thousand left.", 2)
+    assert claim.history.latest().history_user == editor
+
+
+def test_an_unchanged_claim_keeps_its_version():
+    claim = make_claim(make_section(make_essay(slug="the-quiet")))
+    result = import_csv("claim", [claim_row(statement=claim.statement)])
+    assert totals(result) == (0, 0, 1)
+    claim.refresh_from_db()
+    assert claim.version == 1
+
+
+def test_a_claim_changed_while_the_file_was_read_is_not_overwritten(monkeypatch):
+    from django.db.models import F
+
+    from essays.resources import ClaimResource
+
+    claim = make_claim(make_section(make_essay(slug="the-quiet")))
+    find_existing = ClaimResource.find_existing
+
+    def found_then_changed_elsewhere(self, row):
+        found = find_existing(self, row)
+        Claim.objects.filter(pk=found.pk).update(version=F("version") + 1)
+        return found
+
+    monkeypatch.setattr(ClaimResource, "find_existing", found_then_changed_elsewhere)
+    result = import_csv("claim", [claim_row(statement="Mine")])
+    assert row_errors(result) == [
+        "Row 1: This claim changed in Counterpoint while the file was being imported; "
+        "export it again and redo the change."
+    ]
+    claim.refresh_from_db()
+    assert claim.statement == "40,000 people left"
