@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -6,7 +7,9 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from essays.admin_actions import public_state, publish_selected, unpublish_selected
-from essays.models import Claim, Essay, Quotation, Section
+from essays.admin_import import essay_import_view
+from essays.candidates import claim_candidate_accept, claim_candidate_reject
+from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 from essays.resources import ClaimResource, QuotationResource
 from essays.selectors import claim_workflow_context, essay_review_summary
 from review import services
@@ -59,6 +62,7 @@ class EssayAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
     ]
     inlines = [SectionInline]
     actions = ["assign_claims_to_reviewer", publish_selected, unpublish_selected]
+    change_list_template = "admin/essays/essay/change_list.html"
 
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("essays.publish_essay")
@@ -66,6 +70,10 @@ class EssayAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
     @admin.display(description="public page")
     def public_page(self, obj: Essay) -> str:
         return public_state(obj)
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(lambda request: essay_import_view(self, request))
+        return [path("import/", import_view, name="essays_essay_import"), *super().get_urls()]
 
     @admin.display(description="claims by state")
     def review_progress(self, obj: Essay) -> str:
@@ -119,6 +127,7 @@ class QuotationInline(admin.TabularInline):
         "start",
         "end",
         "speaker",
+        "speaker_description",
         "source",
         "outlet",
         "via",
@@ -197,12 +206,15 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, SimpleHistoryAdmin):
     change_form_template = "admin/essays/claim/change_form.html"
     list_display = ["__str__", "essay", "status", "verdict", "assigned_to", "updated_at"]
     list_select_related = ["section__essay", "assigned_to"]
-    list_filter = ["status", "verdict", "assigned_to", "section__essay"]
+    list_filter = ["status", "verdict", "anchor_lost", "assigned_to", "section__essay"]
     search_fields = ["exact", "statement", "short_statement", "section__essay__title"]
     autocomplete_fields = ["section"]
-    readonly_fields = ["status", "verdict", "version", "created_at", "updated_at"]
+    readonly_fields = ["status", "verdict", "version", "anchor_lost", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["section", "exact", "start", "end", "prefix", "suffix"]}),
+        (
+            None,
+            {"fields": ["section", "exact", "start", "end", "prefix", "suffix", "anchor_lost"]},
+        ),
         ("Statement", {"fields": ["statement", "short_statement", "check_worthiness"]}),
         (
             "Fact-check",
@@ -318,3 +330,67 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, SimpleHistoryAdmin):
     @admin.display(description="essay", ordering="section__essay__title")
     def essay(self, obj: Claim) -> Essay:
         return obj.section.essay
+
+
+@admin.register(ClaimCandidate)
+class ClaimCandidateAdmin(admin.ModelAdmin):
+    """Sentences the importer proposed; editors accept them as claims or reject them."""
+
+    list_display = ["__str__", "score", "decision", "essay", "section_heading", "decided_by"]
+    list_select_related = ["section__essay", "decided_by", "claim"]
+    list_filter = ["decision", "section__essay"]
+    search_fields = ["text", "section__essay__title"]
+    ordering = ["-score", "section__essay", "section__position", "start"]
+    fields = [
+        "section",
+        "text",
+        "start",
+        "end",
+        "score",
+        "features",
+        "decision",
+        "decided_by",
+        "decided_at",
+        "claim",
+    ]
+    readonly_fields = fields
+    actions = ["accept_as_claims", "reject"]
+
+    def has_add_permission(self, request):
+        return False  # candidates come from imports only
+
+    def has_change_permission(self, request, obj=None):
+        return False  # decisions are made with the actions, through the services
+
+    def has_decide_permission(self, request) -> bool:
+        return request.user.has_perm("essays.decide_claimcandidate")
+
+    @admin.display(description="essay", ordering="section__essay__title")
+    def essay(self, obj: ClaimCandidate) -> Essay:
+        return obj.section.essay
+
+    @admin.display(description="section", ordering="section__position")
+    def section_heading(self, obj: ClaimCandidate) -> str:
+        return obj.section.heading or "Introduction"
+
+    @admin.action(description="Accept as claims", permissions=["decide"])
+    def accept_as_claims(self, request, queryset):
+        self._decide(
+            request, queryset, claim_candidate_accept, "Accepted {} candidate(s) as claims."
+        )
+
+    @admin.action(description="Reject", permissions=["decide"])
+    def reject(self, request, queryset):
+        self._decide(request, queryset, claim_candidate_reject, "Rejected {} candidate(s).")
+
+    def _decide(self, request, queryset, service, done: str) -> None:
+        count = 0
+        for candidate in queryset.select_related("section"):
+            try:
+                service(candidate=candidate, actor=request.user)
+            except (ValidationError, PermissionDenied) as refused:
+                reason = " ".join(getattr(refused, "messages", [str(refused)]))
+                self.message_user(request, f"“{candidate}”: {reason}", messages.WARNING)
+            else:
+                count += 1
+        self.message_user(request, done.format(count))

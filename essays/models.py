@@ -128,6 +128,12 @@ class Quotation(Span):
     speaker = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="quotations"
     )
+    speaker_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Who spoke, as the essay describes them when it names nobody "
+        "(“a rebel spokesman”).",
+    )
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, null=True, blank=True, related_name="quotations"
     )
@@ -218,6 +224,11 @@ class Claim(Span):
         null=True, blank=True, editable=False, help_text="When the verdict was approved."
     )
     check_worthiness = models.FloatField(null=True, blank=True)
+    anchor_lost = models.BooleanField(
+        default=False,
+        help_text="Set when a re-import could not find the claim's exact words in the new "
+        "text; start/end then point at the closest match. Check and fix the anchor.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -329,3 +340,54 @@ class PublishedRevision(models.Model):
     @property
     def claim_count(self) -> int:
         return sum(self.verdict_counts.values())
+
+
+class ClaimCandidate(Span):
+    """A sentence the importer proposes as a claim; an editor accepts or rejects it."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="claim_candidates")
+    text = models.TextField(help_text="The sentence, verbatim: section.body[start:end].")
+    score = models.FloatField(help_text="Check-worthiness from 0 (opinion) to 1.")
+    features = models.JSONField(
+        default=list, blank=True, help_text="[feature, weight] pairs that make up the score."
+    )
+    decision = models.CharField(max_length=20, choices=Decision, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        help_text="The claim this candidate became when accepted.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(Span.Meta):
+        ordering = ["-score", "section", "start"]
+        constraints = [
+            *Span.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="claimcandidate_score_0_1"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["section", "start"]),
+            models.Index(fields=["decision", "-score"]),
+        ]
+        permissions = [("decide_claimcandidate", "Can accept or reject claim candidates")]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"

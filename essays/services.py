@@ -166,3 +166,20 @@ def essay_unpublish(*, essay: Essay, actor: AbstractBaseUser) -> Essay:
         essay.save(update_fields=["status", "updated_at"])
         transaction.on_commit(invalidate_public_pages)
     return essay
+
+
+# Importing essays and deciding claim candidates live in their own modules (they are
+# large); this is where callers find every write of the essays app.
+from essays.candidates import claim_candidate_accept, claim_candidate_reject  # noqa: E402
+from essays.imports import ImportResult, parse_for_import, save_import  # noqa: E402
+
+__all__ = [
+    "ImportResult",
+    "PublishBlocked",
+    "claim_candidate_accept",
+    "claim_candidate_reject",
+    "essay_publish",
+    "essay_unpublish",
+    "parse_for_import",
+    "save_import",
+]

@@ -51,6 +51,9 @@ _BIBLIOGRAPHY_AND_TEXT = (
     | model_perms("essays.section", ALL)
     | model_perms("essays.quotation", ALL)
     | model_perms("essays.claim", ALL)
+    # Candidates are made by imports only; deciding one is the change editors make.
+    | model_perms("essays.claimcandidate", ("view", "delete"))
+    | {"essays.decide_claimcandidate"}
     | model_perms("review.statuschange", VIEW)
     | model_perms("review.publishoverride", VIEW)
 )
@@ -70,6 +73,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | model_perms("essays.section", VIEW)
     | model_perms("essays.quotation", VIEW)
     | model_perms("essays.claim", ("change", "view"))
+    | model_perms("essays.claimcandidate", VIEW)
     | model_perms("review.reviewernote", ("add", "change", "view"))
     | model_perms("review.counterevidence", ("add", "change", "view"))
     | model_perms("review.statuschange", VIEW)

@@ -254,6 +254,9 @@ def claim_update(
         saved = Claim.objects.get(pk=claim.pk)
         for name, value in data.items():
             setattr(saved, name, value)
+        if data.keys() & {"exact", "start", "end", "section"}:
+            # An editor fixed the anchor by hand: the import's "anchor lost" flag follows it.
+            saved.anchor_lost = saved.section.body[saved.start : saved.end] != saved.exact
         saved.full_clean()
         saved._history_user = actor
         saved.save()

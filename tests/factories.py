@@ -6,7 +6,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from essays.models import Claim, Essay, Quotation, Section
+from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 from review.choices import ClaimStatus
 from review.models import CounterEvidence, ReviewerNote, StatusChange
 from review.roles import sync_role_groups
@@ -92,6 +92,16 @@ def make_claim(
         suffix=section.body[span["end"] : span["end"] + 32],
         **span,
         **fields,
+    )
+
+
+def make_claim_candidate(
+    section: Section | None = None, text: str = "40,000 people left", **fields
+) -> ClaimCandidate:
+    section = section or make_section()
+    fields.setdefault("score", 0.7)
+    return ClaimCandidate.objects.create(
+        section=section, text=text, **_span(section, text), **fields
     )
 
 

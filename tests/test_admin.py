@@ -11,6 +11,7 @@ from review.choices import ClaimStatus
 from review.models import PublishOverride
 from tests.factories import (
     make_claim,
+    make_claim_candidate,
     make_counter_evidence,
     make_essay,
     make_note,
@@ -41,6 +42,7 @@ def one_of_everything(superuser):
     section = make_section(essay, heading="Idlib")
     make_quotation(section, source=make_source(), speaker=make_person(name="Amal al-Haddad"))
     claim = make_claim(section)
+    make_claim_candidate(section, claim=claim, decision="accepted")
     make_note(claim)
     make_counter_evidence(claim)
     make_status_change(claim)

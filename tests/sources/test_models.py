@@ -22,9 +22,9 @@ def test_outlet_str_is_its_name_and_slug_is_derived_from_unicode_name():
 
 
 def test_outlet_names_are_unique():
-    make_outlet(name="Reuters")
+    make_outlet(name="Harbor Ledger Wire")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Outlet.objects.create(name="Reuters")
+        Outlet.objects.create(name="Harbor Ledger Wire")
 
 
 def test_person_str_includes_affiliation_and_slugs_never_collide():

@@ -94,3 +94,14 @@ def desk(db):
     other = make_essay(slug="حلب-essay", title="حلب")
     make_claim(make_section(other), exact="the road is open")
     return essay
+
+
+@pytest.fixture(autouse=True)
+def _bare_outlet_table(request):
+    """These tests count outlet rows from an empty bibliography: take away the shipped
+    outlets the data migration loads (the test's transaction puts them back after)."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        from sources.models import Outlet
+
+        Outlet.objects.all().delete()

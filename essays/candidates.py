@@ -1,0 +1,88 @@
+"""Deciding claim candidates: an editor accepts one (it becomes a Claim) or rejects it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from essays.anchoring import Selector, anchor, selector_for
+from essays.models import Claim, ClaimCandidate
+
+DECIDE_PERMISSION = "essays.decide_claimcandidate"
+
+
+def _require_decider(actor: AbstractBaseUser) -> None:
+    if not (actor and actor.has_perm(DECIDE_PERMISSION) and actor.has_perm("essays.add_claim")):
+        raise PermissionDenied("You do not have permission to decide claim candidates.")
+
+
+def _lock(candidate: ClaimCandidate) -> ClaimCandidate:
+    return ClaimCandidate.objects.select_for_update().select_related("section").get(pk=candidate.pk)
+
+
+def claim_candidate_accept(*, candidate: ClaimCandidate, actor: AbstractBaseUser) -> Claim:
+    """Turn a pending (or rejected) candidate into an unreviewed Claim and return it.
+
+    The claim gets the candidate's span with exact/prefix/suffix taken from the section
+    as it is now (if the section was edited since the import, the words are looked up
+    again; if they are gone, nothing is written and ValidationError says so). A claim
+    already on exactly that span is linked instead of duplicated. Refuses an accepted
+    candidate with ValidationError.
+    """
+    _require_decider(actor)
+    with transaction.atomic():
+        locked = _lock(candidate)
+        if locked.decision == ClaimCandidate.Decision.ACCEPTED:
+            raise ValidationError("This candidate was already accepted.")
+        body = locked.section.body
+        start, end = locked.start, locked.end
+        if body[start:end] != locked.text:
+            found = anchor([body], Selector(locked.text, "", ""))
+            if found is None or not found.found:
+                raise ValidationError(
+                    "The candidate's sentence is no longer in its section; add the claim by hand."
+                )
+            start, end = found.start, found.end
+        claim = Claim.objects.filter(section=locked.section, start=start, end=end).first()
+        if claim is None:
+            selector = selector_for(body, start, end)
+            claim = Claim(
+                section=locked.section,
+                start=start,
+                end=end,
+                exact=selector.exact,
+                prefix=selector.prefix,
+                suffix=selector.suffix,
+                statement=selector.exact,
+                check_worthiness=locked.score,
+            )
+            claim.full_clean()
+            claim._history_user = actor
+            claim.save()
+        locked.decision = ClaimCandidate.Decision.ACCEPTED
+        locked.decided_by, locked.decided_at, locked.claim = actor, timezone.now(), claim
+        locked.start, locked.end = start, end
+        locked.save(update_fields=["decision", "decided_by", "decided_at", "claim", "start", "end"])
+    candidate.refresh_from_db()
+    return claim
+
+
+def claim_candidate_reject(*, candidate: ClaimCandidate, actor: AbstractBaseUser) -> ClaimCandidate:
+    """Record that a pending candidate is not a claim (who and when).
+
+    An accepted candidate cannot be rejected: its Claim exists and may carry review work;
+    delete the claim instead. Rejecting a rejected candidate changes nothing.
+    """
+    _require_decider(actor)
+    with transaction.atomic():
+        locked = _lock(candidate)
+        if locked.decision == ClaimCandidate.Decision.ACCEPTED:
+            raise ValidationError("This candidate was accepted; delete its claim instead.")
+        if locked.decision == ClaimCandidate.Decision.PENDING:
+            locked.decision = ClaimCandidate.Decision.REJECTED
+            locked.decided_by, locked.decided_at = actor, timezone.now()
+            locked.save(update_fields=["decision", "decided_by", "decided_at"])
+    candidate.refresh_from_db()
+    return candidate

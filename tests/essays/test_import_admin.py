@@ -1,0 +1,165 @@
+"""The admin's import page: upload or paste → preview → confirm."""
+
+import re
+from html import unescape
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from essays.imports import save_import
+from essays.models import Essay
+from tests.essays.conftest import LONG, fixture_bytes
+from tests.essays.test_imports import CLAIM_TEXT, reviewed_claim, row_counts
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = "admin:essays_essay_import"
+PAYLOAD = re.compile(r'name="payload" value="([^"]+)"')
+
+
+@pytest.fixture
+def editor_client(client, editor, shipped_outlets):
+    client.force_login(editor)
+    return client
+
+
+def preview(client, **data):
+    data.setdefault("format", "auto")
+    data.setdefault("text", "")
+    data.setdefault("author", "")
+    return client.post(reverse(IMPORT_URL), data)
+
+
+def payload_of(response) -> str:
+    return unescape(PAYLOAD.search(response.content.decode()).group(1))
+
+
+def test_changelist_links_to_the_import_page_for_editors_only(editor_client, client, reviewer):
+    page = editor_client.get(reverse("admin:essays_essay_changelist"))
+    assert reverse(IMPORT_URL) in page.content.decode() and "Import essay" in page.content.decode()
+
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:essays_essay_changelist"))
+    assert page.status_code == 200 and reverse(IMPORT_URL) not in page.content.decode()
+    assert client.get(reverse(IMPORT_URL)).status_code == 403
+    assert preview(client, text="Title\n\nText.").status_code == 403
+
+
+def test_the_form_offers_upload_paste_format_and_author(editor_client):
+    page = editor_client.get(reverse(IMPORT_URL))
+    html = page.content.decode()
+    assert page.status_code == 200
+    for name in ("file", "text", "format", "author"):
+        assert f'name="{name}"' in html
+    assert '<option value="auto" selected>' in html
+
+
+def test_preview_shows_what_will_be_created_and_writes_nothing(editor_client):
+    before = row_counts()
+    upload = SimpleUploadedFile(LONG, fixture_bytes(LONG), content_type="text/plain")
+    page = preview(editor_client, file=upload)
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "The Long Siege: How Idlib Became the Last Rebel Redoubt" in html
+    assert "Miriam Haddad" in html and "https://counterpoint.example/essays/the-long-siege" in html
+    assert "14 sections, 103 quotations" in html
+    assert "<td>Origins</td>" in html and "(introduction, untitled)" in html
+    assert "Thomas Vail" in html and "Agence France-Presse" in html
+    assert "Syrian Observatory for Human Rights" in html  # a via
+    assert "<li>Ten Recipes for a Summer Picnic</li>" in html  # dropped lines listed
+    assert "Claim candidates (by check-worthiness)" in html
+    assert "Create the essay" in html and 'name="payload"' in html
+    assert row_counts() == before
+
+
+def test_confirm_saves_and_redirects_to_the_new_essay(editor_client, editor):
+    upload = SimpleUploadedFile(LONG, fixture_bytes(LONG), content_type="text/plain")
+    token = payload_of(preview(editor_client, file=upload))
+
+    response = editor_client.post(reverse(IMPORT_URL), {"payload": token}, follow=True)
+    essay = Essay.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("admin:essays_essay_change", args=[essay.pk])
+    assert essay.created_by == editor and essay.sections.count() == 14
+    assert "Created “The Long Siege" in response.content.decode()
+
+
+def test_pasted_text_with_script_payloads_is_escaped_everywhere(editor_client):
+    text = (
+        "<script>alert('title')</script> Essay\n\n"
+        "Intro with <script>alert('body')</script> in it.\n\n"
+        "Heading <b>bold</b>\n\n"
+        "“<script>alert('quote')</script> is what we saw,” a witness said in 2019.\n"
+    )
+    page = preview(editor_client, text=text, format="text", author="<img src=x onerror=alert(1)>")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>bold" not in html
+    assert "&lt;script&gt;alert(&#x27;quote&#x27;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+    response = editor_client.post(reverse(IMPORT_URL), {"payload": payload_of(page)})
+    assert response.status_code == 302
+    essay = Essay.objects.get()
+    assert essay.byline == "<img src=x onerror=alert(1)>"  # stored as written, escaped on output
+    change = editor_client.get(reverse("admin:essays_essay_change", args=[essay.pk]))
+    assert "<script>alert" not in change.content.decode()
+
+
+def test_a_tampered_or_foreign_payload_is_refused(editor_client, client, publisher):
+    page = preview(editor_client, text="A Title\n\nSome text of the essay here.\n")
+    token = payload_of(page)
+    before = row_counts()
+
+    tampered = editor_client.post(reverse(IMPORT_URL), {"payload": token[:-3] + "abc"})
+    assert tampered.status_code == 400 and "expired or was altered" in tampered.content.decode()
+
+    client.force_login(publisher)
+    foreign = client.post(reverse(IMPORT_URL), {"payload": token})
+    assert foreign.status_code == 400
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": "   \n  "}, "Upload a file or paste the essay"),
+        ({"file": ("empty.txt", b"")}, "empty.txt: file is empty"),
+        ({"file": ("essay.txt", b"Title\nline two\n\x00binary")}, "essay.txt, line 3: binary"),
+        ({"file": ("essay.txt", b"Title \xff\xfe\x81\x8d\x90")}, "not valid text"),
+        ({"file": ("page.html", b"<html><script>x()</script></html>")}, "HTML has no essay"),
+        ({"file": ("big.txt", b"T\n\n" + b"w " * 600)}, "big.txt: file is 1,203 bytes, over"),
+        ({"file": ("a.txt", b"A\n\nText."), "text": "B\n\nMore."}, "not both"),
+    ],
+)
+def test_bad_input_shows_the_error_on_the_form_and_writes_nothing(
+    editor_client, settings, data, message
+):
+    settings.COUNTERPOINT_IMPORT_MAX_BYTES = 1000
+    if "file" in data:
+        name, content = data["file"]
+        data["file"] = SimpleUploadedFile(name, content, content_type="text/plain")
+    before = row_counts()
+    page = preview(editor_client, **data)
+    assert page.status_code == 400
+    assert message in unescape(page.content.decode())
+    assert 'name="payload"' not in page.content.decode()
+    assert row_counts() == before
+
+
+def test_preview_of_a_reimport_says_it_updates_and_counts_claims(editor_client, editor):
+    from essays.imports import parse_for_import
+
+    first = save_import(parsed=parse_for_import(fixture_bytes(LONG), filename=LONG), actor=editor)
+    reviewed_claim(first.essay)
+    edited = fixture_bytes(LONG).replace(CLAIM_TEXT.encode(), b"Gone.")
+    upload = SimpleUploadedFile(LONG, edited, content_type="text/plain")
+    page = preview(editor_client, file=upload)
+    html = unescape(page.content.decode())
+    assert "updates it" in html and "Update the essay" in html
+    assert "Its 1 claim (1 with review work) is kept" in html
+    assert "0 will be re-anchored" in html and "1 whose words are gone" in html
+
+    editor_client.post(reverse(IMPORT_URL), {"payload": payload_of(page)})
+    assert Essay.objects.count() == 1
