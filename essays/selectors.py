@@ -8,11 +8,11 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import Count, Prefetch
 
+from essays.importing import ParsedEssay
+from essays.imports import layout, plan_reanchoring
 from essays.models import Claim, Essay, PublishedRevision, Quotation, Section
 from essays.ratings import ORDER, UNDER_REVIEW, verdict_label
 from review.choices import ClaimStatus, Stance
-from essays.importing import ParsedEssay
-from essays.imports import layout, plan_reanchoring
 from review.forms import TransitionForm, reviewers
 from review.models import CounterEvidence
 from review.workflow import available_actions, can_publish
