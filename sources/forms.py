@@ -30,6 +30,12 @@ class AliasesField(forms.CharField):
                 seen[name.casefold()] = name
         return list(seen.values())
 
+    def run_validators(self, value: list[str]) -> None:
+        # Per name: CharField's validators (NUL refused, which PostgreSQL cannot store in
+        # jsonb) would otherwise see the list's repr, where "\x00" is four harmless characters.
+        for item in value:
+            super().run_validators(item)
+
 
 class OutletForm(forms.ModelForm):
     aliases = AliasesField()
