@@ -1,5 +1,7 @@
 """Atom and RSS feeds of the latest published essays."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -7,6 +9,15 @@ from django.utils.feedgenerator import Atom1Feed
 from essays import selectors
 from essays.models import PublishedRevision
 from essays.rendering import author_name
+
+# XML 1.0 cannot carry these (Django's feed writer refuses them with an exception, which
+# would be a 500 for every reader of the feed); editors' text may hold them, pasted in.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """`value` without the control characters XML 1.0 forbids."""
+    return _NOT_XML.sub("", value)
 
 
 class LatestEssaysRss(Feed):
@@ -20,10 +31,10 @@ class LatestEssaysRss(Feed):
         return selectors.live_revisions()[:30]
 
     def item_title(self, item: PublishedRevision) -> str:
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item: PublishedRevision) -> str:
-        return item.dek
+        return xml_text(item.dek)
 
     def item_link(self, item: PublishedRevision) -> str:
         return item.get_absolute_url()
@@ -40,10 +51,10 @@ class LatestEssaysRss(Feed):
         return item.published_at
 
     def item_author_name(self, item: PublishedRevision) -> str:
-        return author_name(item.byline)
+        return xml_text(author_name(item.byline))
 
     def item_categories(self, item: PublishedRevision) -> list[str]:
-        return [tag.name for tag in item.tags.all()]
+        return [xml_text(tag.name) for tag in item.tags.all()]
 
 
 class LatestEssaysAtom(LatestEssaysRss):
