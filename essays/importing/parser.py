@@ -39,6 +39,8 @@ _EXTENSIONS = {
 _HTML_SNIFF = re.compile(
     r"^\s*(?:<!doctype html|<html|<head|<body)|<(?:p|h[1-6]|div|article)[\s>]", re.IGNORECASE
 )
+# Only a str built in Python can hold one (decoded bytes never do); UTF-8 cannot encode it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _MARKDOWN_SNIFF = re.compile(r"^(?:#{1,6}\s+\S|>\s|\s{0,3}(?:=+|-{3,})\s*$)", re.MULTILINE)
 
 
@@ -133,8 +135,8 @@ def parse(
 
     ``format`` is "auto" (see ``detect_format``), "text", "markdown" or "html";
     ``author`` overrides any byline; ``outlets`` defaults to the shipped registry.
-    Raises ``EssayImportError`` for empty, binary (NUL characters) or oversize
-    input, an unknown format, and HTML with no text outside scripts. Everything
+    Raises ``EssayImportError`` for empty, binary (NUL characters), oversize input or
+    input with unpaired surrogates (no database can store them), an unknown format, and HTML with no text outside scripts. Everything
     else (unbalanced quotes, no headings, ignored scripts) is a warning and the
     essay is still produced.
     """
@@ -145,6 +147,14 @@ def parse(
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise EssayImportError("binary file (NUL byte), not text", filename=filename, line=line)
+    surrogate = _LONE_SURROGATE.search(text)
+    if surrogate:
+        line = text.count("\n", 0, surrogate.start()) + 1
+        raise EssayImportError(
+            f"unpaired surrogate U+{ord(surrogate.group()):04X}: not text",
+            filename=filename,
+            line=line,
+        )
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise EssayImportError("file is empty", filename=filename)
