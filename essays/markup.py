@@ -8,6 +8,10 @@ the sanitized HTML with a real parser and wraps each *text run* inside a span
 separately, so the output is well formed even when a span crosses an <em> or a
 paragraph break, and every piece of text is escaped again on the way out.
 
+Every text run is also closed for bidi: an RTL override (or any explicit embedding or
+isolate) that an editor pasted in ends with the run it is in, so it can never reorder the
+markup we add after it (a claim's verdict marker, a citation) or the page around it.
+
 The output is split into top-level blocks (paragraphs, lists, quotes) so the page can put
 each claim's counter-evidence next to the block in which the claim ends.
 """
@@ -41,6 +45,13 @@ _ANY_SENTINEL_CHAR = re.compile("[\ue000\ue001]")
 _LINE_START_SYNTAX = re.compile(r"(?:[ ]{0,3}(?:>[ ]?|#{1,6}[ ]+|[-*+][ ]+|\d{1,9}[.)][ ]+))+")
 
 Kind = Literal["claim", "quote"]
+
+# Explicit directional formatting characters (UAX #9): embeddings and overrides are closed
+# by PDF, isolates by PDI.
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+_PDF, _PDI = "\u202c", "\u2069"
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -85,9 +96,37 @@ def sanitize(rendered_html: str) -> str:
     )
 
 
+def contain_bidi(text: str) -> str:
+    """`text` with every bidi embedding, override and isolate it opens closed at its end,
+    and closers that match nothing in it dropped: its direction changes stay inside it.
+
+    Balanced text is returned unchanged, so legitimate uses survive.
+    """
+    if not _BIDI_CONTROL.search(text):
+        return text
+    out: list[str] = []
+    stack: list[str] = []
+    for char in text:
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            stack.append(char)
+        elif char == _PDF:
+            if not stack or stack[-1] not in _EMBEDDINGS:
+                continue  # closes nothing opened here
+            stack.pop()
+        elif char == _PDI:
+            if not any(c in _ISOLATES for c in stack):
+                continue
+            while stack.pop() not in _ISOLATES:  # PDI also ends the embeddings inside
+                pass
+        out.append(char)
+    out.extend(_PDI if c in _ISOLATES else _PDF for c in reversed(stack))
+    return "".join(out)
+
+
 def render_markdown(text: str) -> str:
-    """Markdown to sanitized HTML (raw HTML in the source is shown as text, never run)."""
-    return sanitize(_md.render(_ANY_SENTINEL_CHAR.sub("", text or "")))
+    """Markdown to sanitized HTML (raw HTML in the source is shown as text, never run),
+    with bidi controls contained in each text run."""
+    return "".join(block.html for block in render_marked(text, [], _NO_DECORATIONS))
 
 
 def anchor_span(body: str, *, exact: str, start: int, end: int, prefix: str = "") -> int | None:
@@ -202,7 +241,7 @@ class _MarkWalker(HTMLParser):
             return
         if self.depth == 0 and not text.strip():
             return
-        escaped = html.escape(text, quote=False)
+        escaped = html.escape(contain_bidi(text), quote=False)
         if not self.active:
             self.parts.append(escaped)
             return
@@ -214,6 +253,9 @@ class _MarkWalker(HTMLParser):
         if self.parts:
             self.blocks.append(Block(html="".join(self.parts), claim_ids=self.claims_here))
         self.parts, self.claims_here = [], []
+
+
+_NO_DECORATIONS = Decorations(open=lambda *_: "", close=lambda *_: "", after=lambda *_: "")
 
 
 def render_marked(body: str, marks: list[Mark], decorations: Decorations) -> list[Block]:
