@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from essays import markup
@@ -180,7 +180,11 @@ class _Decorations:
             )
         quote = self.quotes[ident]
         source = self.sources.get(quote["source_id"])
-        who = ", ".join(filter(None, [quote["speaker"], quote["outlet"]])) or "unattributed"
+        names = [name for name in (quote["speaker"], quote["outlet"]) if name]
+        # Each name isolated: an RTL override in one cannot reorder the words around it.
+        who = format_html_join(", ", "<bdi>{}</bdi>", ((name,) for name in names)) or (
+            "unattributed"
+        )
         if source is None:
             return format_html(
                 '<span class="quote-ref"><span class="visually-hidden">(quoted: {})</span></span>',
@@ -190,7 +194,7 @@ class _Decorations:
             '<sup class="quote-ref"><a href="#source-{}" title="{}">'
             '<span class="visually-hidden">Quoted: {}; source </span>{}</a></sup>',
             source["number"],
-            who,
+            markup.contain_bidi(", ".join(names) or "unattributed"),
             who,
             source["number"],
         )

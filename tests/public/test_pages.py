@@ -79,7 +79,7 @@ def test_quotations_render_as_quotations_linked_to_the_bibliography(client, publ
         '</strong><q class="quotation" dir="auto"> is open”</q>'
     ) in html
     assert 'href="#source-1"' in html and 'id="source-1"' in html
-    assert "Quoted: Amal Farouk" in html
+    assert "Quoted: <bdi>Amal Farouk</bdi>" in html  # each name isolated
     assert '<q class="quotation" dir="auto">الطريق مفتوح”</q>' in html  # RTL isolated
     assert "<bdi>by\u00a0Lina\u00a0Haddad</bdi>" in html
 
