@@ -135,10 +135,10 @@ def parse(
 
     ``format`` is "auto" (see ``detect_format``), "text", "markdown" or "html";
     ``author`` overrides any byline; ``outlets`` defaults to the shipped registry.
-    Raises ``EssayImportError`` for empty, binary (NUL characters), oversize input or
-    input with unpaired surrogates (no database can store them), an unknown format, and HTML with no text outside scripts. Everything
-    else (unbalanced quotes, no headings, ignored scripts) is a warning and the
-    essay is still produced.
+    Raises ``EssayImportError`` for empty, binary (NUL characters) or oversize input,
+    input with unpaired surrogates (no database can store them), an unknown format,
+    and HTML with no text outside scripts. Everything else (unbalanced quotes, no
+    headings, ignored scripts) is a warning and the essay is still produced.
     """
     if len(text) > max_bytes or (len(text) * 4 > max_bytes):
         check_size(

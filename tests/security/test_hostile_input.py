@@ -41,14 +41,12 @@ from essays.models import Claim, ClaimCandidate, Essay, PublishedRevision, Secti
 from essays.services import essay_publish
 from review.choices import ClaimStatus, Verdict
 from review.models import CounterEvidence
-from sources.models import Outlet, Person, Source
+from sources.models import Outlet, Person
 from tests.factories import make_claim, make_essay, make_quotation, make_source, make_user
 from tests.security import tally
 from tests.security.pages import (
-    BIDI_CONTROLS,
     assert_bidi_contained,
     assert_inert,
-    parse as soup_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -434,7 +432,8 @@ by\u00a0{author}
 
 {heading}
 
-Robert Worth of the New York Times writes that “{quote2}”. The ministry confirmed that 1,200 trucks crossed the border in {word}.
+Robert Worth of the New York Times writes that “{quote2}”. The ministry confirmed \
+that 1,200 trucks crossed the border in {word}.
 
 Read also: {cruft}
 
