@@ -5,6 +5,7 @@ from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.managers import TaggableManager
 
 from essays.admin_actions import public_state, publish_selected, unpublish_selected
 from essays.admin_import import essay_import_view
@@ -19,6 +20,7 @@ from review.models import CounterEvidence, ReviewerNote
 from review.roles import EDITOR, PUBLISHER
 from review.services import CLAIM_EDITABLE_FIELDS
 from review.workflow import ConflictError, roles_of
+from sources.forms import BoundedTagField
 from spreadsheets.admin import SpreadsheetAdminMixin
 
 
@@ -61,6 +63,7 @@ class EssayAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
         ("State", {"fields": ["status", "public_page", "created_by", "created_at", "updated_at"]}),
     ]
     inlines = [SectionInline]
+    formfield_overrides = {TaggableManager: {"form_class": BoundedTagField}}
     actions = ["assign_claims_to_reviewer", publish_selected, unpublish_selected]
     change_list_template = "admin/essays/essay/change_list.html"
 

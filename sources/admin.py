@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
+from taggit.managers import TaggableManager
 
-from sources.forms import OutletForm, PersonForm
+from sources.forms import BoundedTagField, OutletForm, PersonForm
 from sources.models import Outlet, Person, Source
 from sources.resources import OutletResource, PersonResource, SourceResource
 from spreadsheets.admin import SpreadsheetAdminMixin
@@ -57,6 +58,7 @@ class SourceAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "url", "outlet__name", "authors__name"]
     autocomplete_fields = ["outlet", "authors"]
     date_hierarchy = "published_on"
+    formfield_overrides = {TaggableManager: {"form_class": BoundedTagField}}
     fieldsets = [
         (None, {"fields": ["title", "outlet", "authors", "kind", "published_on", "tags"]}),
         ("Where to find it", {"fields": ["url", "archived_url"]}),

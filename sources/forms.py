@@ -1,6 +1,8 @@
 """Form fields shared by the bibliography's admin and import screens."""
 
 from django import forms
+from taggit.forms import TagField
+from taggit.models import Tag
 
 
 class AliasesField(forms.CharField):
@@ -43,3 +45,23 @@ class OutletForm(forms.ModelForm):
 
 class PersonForm(forms.ModelForm):
     aliases = AliasesField()
+
+
+class BoundedTagField(TagField):
+    """taggit's tag field, refusing a tag longer than the tag table's column holds.
+
+    taggit saves tags without validating them, so a 101-character tag was a database error
+    (a 500 on PostgreSQL, silently kept on SQLite) instead of a message.
+    """
+
+    def clean(self, value):
+        tags = super().clean(value)
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [tag for tag in tags if len(tag) > limit]
+        if too_long:
+            raise forms.ValidationError(
+                f"A tag may have at most {limit} characters; this one has "
+                f"{len(too_long[0])}: “{too_long[0][:40]}…”.",
+                code="tag_too_long",
+            )
+        return tags
