@@ -14,6 +14,7 @@ every process at once because the token it reads is new.
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections import OrderedDict
@@ -22,12 +23,20 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
 GENERATION_KEY = "public-pages:generation"
+PROBE_KEY = "public-pages:probe"
 CACHEABLE_STATUSES = {200, 410}
 
 Entry = tuple[int, str, bytes, str]  # status, content type, body, content encoding
+
+logger = logging.getLogger(__name__)
+
+
+class PageCacheUnavailable(ValidationError):
+    """The shared page cache did not answer: publishing now would leave readers the old page."""
 
 
 class _LocalPages:
@@ -81,6 +90,24 @@ def current_generation(cache=None) -> str:
     return token
 
 
+def require_page_cache() -> None:
+    """Raise PageCacheUnavailable unless the shared page cache takes a write now.
+
+    Publishing calls this inside its transaction, just before committing: if the cache
+    that must be told about the new revision is down, nothing is published (readers keep
+    the previous revision, consistently) rather than committing a revision the cache
+    would hide for up to COUNTERPOINT_PAGE_CACHE_SECONDS.
+    """
+    try:
+        _cache().set(PROBE_KEY, uuid.uuid4().hex, 60)
+    except Exception as error:  # each backend raises its own (redis.ConnectionError, OSError…)
+        raise PageCacheUnavailable(
+            "The shared page cache is unreachable, so readers would keep seeing the old "
+            "page: nothing was published or withdrawn. Try again once the cache is back.",
+            code="page_cache_unavailable",
+        ) from error
+
+
 def invalidate_public_pages() -> None:
     """Make every app server render public pages afresh from the next request on."""
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
@@ -100,16 +127,25 @@ def cached_page(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
 
     Only 200 and 410 responses are stored: redirects and 404s for arbitrary URLs are
     cheap to compute and would let anyone fill the cache. With a dummy cache configured
-    (caching disabled) every request is built afresh.
+    (caching disabled) every request is built afresh, and so is every request while the
+    shared cache is unreachable (logged): a cache outage slows pages, it never breaks them.
     """
     cache = _cache()
     if isinstance(cache, DummyCache):
         return build()
-    full_key = f"public-pages:{current_generation(cache)}:{key}"
+    try:
+        full_key = f"public-pages:{current_generation(cache)}:{key}"
+    except Exception:  # the shared cache is down: serve from the database, uncached
+        logger.exception("Page cache unreachable; building %s without it", key)
+        return build()
     limit = settings.COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES
     entry = local_pages.get(full_key) if limit else None
     if entry is None:
-        entry = cache.get(full_key)
+        try:
+            entry = cache.get(full_key)
+        except Exception:
+            logger.exception("Page cache unreachable; building %s without it", key)
+            return build()
         if entry is not None and limit:
             local_pages.put(full_key, entry, limit)
     if entry is not None:
@@ -124,7 +160,11 @@ def cached_page(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
             response.content,
             response.get("Content-Encoding", ""),
         )
-        cache.set(full_key, entry, settings.COUNTERPOINT_PAGE_CACHE_SECONDS)
+        try:
+            cache.set(full_key, entry, settings.COUNTERPOINT_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.exception("Page cache unreachable; %s not stored", key)
+            return response
         if limit:
             local_pages.put(full_key, entry, limit)
     return response

@@ -11,7 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from essays import corrections, rendering, selectors
-from essays.caching import invalidate_public_pages
+from essays.caching import invalidate_public_pages, require_page_cache
 from essays.models import Essay, PublishedRevision
 from review.services import publish_override_record
 from review.workflow import Blocker, can_publish
@@ -36,6 +36,16 @@ class PublishBlocked(ValidationError):
 def _require_publisher(actor: AbstractBaseUser | None) -> None:
     if not (actor and actor.is_active and actor.has_perm(PUBLISH_PERMISSION)):
         raise PermissionDenied("You do not have permission to publish or unpublish essays.")
+
+
+def _after_commit_invalidate_pages() -> None:
+    """Check the page cache answers (else roll back), and drop its pages after commit.
+
+    A failure after the commit (the cache died in the last milliseconds) cannot undo the
+    publish; it is logged (robust on_commit) and pages may be stale until they expire.
+    """
+    require_page_cache()
+    transaction.on_commit(invalidate_public_pages, robust=True)
 
 
 def essay_render_preview(*, essay: Essay) -> rendering.RenderedArticle:
@@ -77,7 +87,8 @@ def essay_publish(
     recorded with the blockers it overrode. In one transaction, with the essay row locked:
     build the snapshot, list the corrections against the previous revision, render the
     page once, store it as revision N+1, make it the only live revision and mark the essay
-    published. After commit, every app server's cached public pages are dropped.
+    published. After commit, every app server's cached public pages are dropped; if the
+    shared page cache is unreachable, PageCacheUnavailable is raised and nothing is written.
     Edits made after this call change nothing public until the next publish.
     """
     _require_publisher(actor)
@@ -141,7 +152,7 @@ def essay_publish(
         if essay.status != Essay.Status.PUBLISHED:
             essay.status = Essay.Status.PUBLISHED
             essay.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(invalidate_public_pages)
+        _after_commit_invalidate_pages()
     return revision
 
 
@@ -164,7 +175,7 @@ def essay_unpublish(*, essay: Essay, actor: AbstractBaseUser) -> Essay:
         PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
         essay.status = Essay.Status.UNPUBLISHED
         essay.save(update_fields=["status", "updated_at"])
-        transaction.on_commit(invalidate_public_pages)
+        _after_commit_invalidate_pages()
     return essay
 
 
