@@ -1,0 +1,280 @@
+"""Database failures in the middle of an import or a publish leave nothing half done.
+
+Each case runs the service with a fault injected at one step: a connection
+`execute_wrapper` that raises OperationalError on the Nth SQL statement matching the
+step's table and verb (as a dropped connection or a killed statement would), or a patched
+step function. Afterwards every row the service could touch (essays, sections,
+quotations, claims, candidates, revisions, tags, outlets, people, history, audit rows)
+must be exactly as before, and readers must still get the previous live revision.
+Finally the same call must succeed: the failure left nothing behind that blocks a retry.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import DatabaseError, OperationalError, connection
+from django.test import TestCase
+from taggit.models import Tag, TaggedItem
+
+from essays import services
+from essays.caching import PageCacheUnavailable, local_pages
+from essays.candidates import claim_candidate_accept
+from essays.importing import parse
+from essays.imports import save_import
+from essays.models import Claim, ClaimCandidate, Essay, PublishedRevision, Quotation, Section
+from review.models import CounterEvidence, PublishOverride, StatusChange
+from sources.models import Outlet, Person, Source
+from tests.factories import make_user
+from tests.public.builders import reviewed_essay
+from tests.security import tally
+
+pytestmark = pytest.mark.django_db
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "essays" / "long_siege.txt"
+MODELS = [
+    Essay, Section, Quotation, Claim, ClaimCandidate, PublishedRevision, PublishOverride,
+    StatusChange, CounterEvidence, Outlet, Person, Source, Tag, TaggedItem,
+    Essay.history.model, Section.history.model, Quotation.history.model, Claim.history.model,
+]  # fmt: skip
+
+
+def state() -> dict[str, list[tuple]]:
+    """Every row of every table an import or a publish writes, comparable with ==."""
+
+    def plain(value):
+        return bytes(value) if isinstance(value, memoryview) else value
+
+    return {
+        model._meta.db_table: sorted(
+            (tuple(plain(v) for v in row) for row in model.objects.values_list()),
+            key=repr,
+        )
+        for model in MODELS
+    }
+
+
+class FailOn:
+    """A connection execute_wrapper: OperationalError on the `nth` statement matching
+    `pattern` (case-insensitive regex over the SQL), everything else runs."""
+
+    def __init__(self, pattern: str, nth: int = 1) -> None:
+        self.pattern, self.nth, self.seen, self.fired = re.compile(pattern, re.I), nth, 0, False
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.pattern.search(sql):
+            self.seen += 1
+            if self.seen == self.nth:
+                self.fired = True
+                raise OperationalError(f"injected fault on: {sql[:80]}")
+        return execute(sql, params, many, context)
+
+
+def table(name: str, verb: str = "INSERT") -> str:
+    """A regex for `verb` statements on table `name` (SQLite writes m2m adds as INSERT OR
+    IGNORE INTO, PostgreSQL as INSERT INTO … ON CONFLICT)."""
+    verb = {"INSERT": r"INSERT\s+(?:OR\s+IGNORE\s+)?INTO", "UPDATE": "UPDATE"}.get(verb, verb)
+    return rf'^\s*{verb}\s+"?{name}"?(?:\s|$)'
+
+
+def siege_text(*, edited: bool = False) -> str:
+    text = FIXTURE.read_text()
+    if edited:  # a re-import: every long paragraph gains a word, so every offset moves
+        text = "\n\n".join(
+            f"Indeed, {block}" if len(block) > 200 else block for block in text.split("\n\n")
+        )
+    return text
+
+
+@pytest.fixture
+def actor(db):
+    return make_user(superuser=True)
+
+
+# --- import -----------------------------------------------------------------------------
+
+NEW_IMPORT_FAULTS = {
+    # step: how the fault is injected
+    "after the essay row (outlets and people)": ("patch", "essays.imports.save._outlets"),
+    "after the sections (first quotation)": ("sql", table("essays_quotation"), 1),
+    "mid-quotations (history of the first batch)": ("sql", table("essays_historicalquotation"), 1),
+    "mid-quotations (repeated quotations)": ("sql", table("essays_quotation"), 2),
+    "mid-candidates": ("sql", table("essays_claimcandidate"), 1),
+}
+
+
+class inject:
+    """Context manager for one fault; `.hook.fired` says whether an SQL fault went off."""
+
+    def __init__(self, fault) -> None:
+        if fault[0] == "patch":
+            self.hook = None
+            self.manager = mock.patch(fault[1], side_effect=OperationalError("injected fault"))
+        else:
+            self.hook = FailOn(fault[1], fault[2])
+            self.manager = connection.execute_wrapper(self.hook)
+
+    def __enter__(self):
+        self.manager.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.manager.__exit__(*exc)
+
+    @property
+    def fired(self) -> bool:
+        return self.hook is None or self.hook.fired
+
+
+@pytest.mark.parametrize("step", NEW_IMPORT_FAULTS)
+def test_a_failed_new_import_leaves_no_row_behind(actor, step):
+    tally.FAULTS.append(f"import: {step}")
+    parsed = parse(siege_text(), format="text")
+    before = state()
+    with pytest.raises(DatabaseError), inject(NEW_IMPORT_FAULTS[step]) as hook:
+        save_import(parsed=parsed, actor=actor)
+    assert hook.fired
+    assert state() == before
+    result = save_import(parsed=parsed, actor=actor)  # the retry goes through
+    assert result.created and result.quotations == 103
+
+
+REIMPORT_FAULTS = {
+    "moving old sections aside": ("sql", table("essays_section", "UPDATE"), 1),
+    "writing the new sections": ("sql", table("essays_historicalsection"), 1),
+    "re-anchoring claims (rows updated, history not yet)": (
+        "sql",
+        table("essays_historicalclaim"),
+        1,
+    ),
+    "re-anchoring claims (the update itself)": ("sql", table("essays_claim", "UPDATE"), 1),
+    "deleting the old quotations": ("sql", table("essays_quotation", "DELETE FROM"), 1),
+    "writing the new quotations": ("sql", table("essays_quotation"), 1),
+    "writing the new candidates": ("sql", table("essays_claimcandidate"), 1),
+}
+
+
+@pytest.mark.parametrize("step", REIMPORT_FAULTS)
+def test_a_failed_reimport_keeps_the_essay_its_claims_and_their_anchors(actor, step):
+    tally.FAULTS.append(f"re-import: {step}")
+    first = save_import(parsed=parse(siege_text(), format="text"), actor=actor)
+    candidates = ClaimCandidate.objects.filter(section__essay=first.essay).order_by("-score")[:3]
+    claims = [claim_candidate_accept(candidate=c, actor=actor) for c in candidates]
+    edited = parse(siege_text(edited=True), format="text")
+    before = state()
+    with pytest.raises(DatabaseError), inject(REIMPORT_FAULTS[step]) as hook:
+        save_import(parsed=edited, actor=actor)
+    assert hook.fired
+    assert state() == before
+    result = save_import(parsed=edited, actor=actor)
+    assert not result.created and result.claims_reanchored == len(claims)
+    for claim in Claim.objects.filter(pk__in=[c.pk for c in claims]):
+        assert claim.section.body[claim.start : claim.end] == claim.exact
+
+
+# --- publish ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published(actor):
+    """An essay published once (revision 1 live, its page cached) and then edited."""
+    essay = reviewed_essay()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.essay_publish(essay=essay, actor=actor, override_reason="first")
+    Essay.objects.filter(pk=essay.pk).update(title="The Valley Road, EDITED AFTER PUBLICATION")
+    essay.refresh_from_db()
+    return essay
+
+
+def article(client, essay) -> str:
+    response = client.get(f"/essays/{essay.slug}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+PUBLISH_FAULTS = {
+    "after the snapshot (reading the previous revision)": (
+        "sql",
+        r'^\s*SELECT .* FROM "?essays_publishedrevision"?',
+        1,
+    ),
+    "while rendering": ("patch", "essays.services.rendering.render_article"),
+    "recording the override": ("sql", table("review_publishoverride"), 1),
+    "switching the live revision off": ("sql", table("essays_publishedrevision", "UPDATE"), 1),
+    "writing the new revision (old one already off)": (
+        "sql",
+        table("essays_publishedrevision"),
+        1,
+    ),
+    "tagging the new revision": ("sql", table("essays_publishedrevision_tags"), 1),
+    "page cache unreachable before commit": ("patch", "essays.caching._cache"),
+}
+
+
+@pytest.mark.parametrize("step", PUBLISH_FAULTS)
+def test_a_failed_publish_leaves_the_previous_revision_live_and_served(
+    client, actor, published, step
+):
+    tally.FAULTS.append(f"publish: {step}")
+    assert "The Valley Road" in article(client, published)  # revision 1, now cached
+    before = state()
+    fault = PUBLISH_FAULTS[step]
+    expected = PageCacheUnavailable if "cache" in step else DatabaseError
+    with pytest.raises(expected), inject(fault) as hook:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            services.essay_publish(essay=published, actor=actor, override_reason="again")
+    assert hook.fired
+    assert state() == before
+    live = PublishedRevision.objects.get(essay=published, is_live=True)
+    assert live.number == 1
+    assert "EDITED" not in article(client, published)  # from the cache
+    cache.clear()
+    local_pages.clear()
+    page = article(client, published)  # and rebuilt from the database
+    assert "The Valley Road" in page and "EDITED" not in page
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.essay_publish(essay=published, actor=actor, override_reason="again")
+    assert "EDITED AFTER PUBLICATION" in article(client, published)
+
+
+def test_a_first_publish_that_fails_on_the_status_change_publishes_nothing(client, actor):
+    tally.FAULTS.append("publish: marking a first-time essay published")
+    essay = reviewed_essay()
+    before = state()
+    with pytest.raises(DatabaseError), inject(("sql", table("essays_essay", "UPDATE"), 1)):
+        services.essay_publish(essay=essay, actor=actor, override_reason="first")
+    assert state() == before
+    assert client.get(f"/essays/{essay.slug}/").status_code == 404
+
+
+def test_cache_invalidation_failing_after_commit_keeps_the_publish_whole_and_logs(
+    client, actor, published, caplog
+):
+    """The revision is committed by then: the publish stands, complete, and says so in the
+    log; the publisher gets the revision, not a 500."""
+    tally.FAULTS.append("publish: cache invalidation after commit")
+    article(client, published)
+    gone = mock.Mock(side_effect=ConnectionError("cache gone"), __qualname__="invalidate")
+    with (
+        mock.patch("essays.services.invalidate_public_pages", gone),
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        revision = services.essay_publish(essay=published, actor=actor, override_reason="go")
+    assert revision.number == 2 and revision.is_live
+    assert PublishedRevision.objects.filter(essay=published, is_live=True).get().number == 2
+    assert "cache gone" in caplog.text
+    cache.clear()
+    local_pages.clear()
+    assert "EDITED AFTER PUBLICATION" in article(client, published)
+
+
+def test_readers_are_served_from_the_database_while_the_page_cache_is_down(client, published):
+    tally.FAULTS.append("read: page cache unreachable")
+    broken = mock.Mock(spec=["get", "set", "add"])
+    broken.get.side_effect = broken.set.side_effect = ConnectionError("cache gone")
+    with mock.patch("essays.caching._cache", return_value=broken):
+        assert "The Valley Road" in article(client, published)
