@@ -7,11 +7,23 @@ step function. Afterwards every row the service could touch (essays, sections,
 quotations, claims, candidates, revisions, tags, outlets, people, history, audit rows)
 must be exactly as before, and readers must still get the previous live revision.
 Finally the same call must succeed: the failure left nothing behind that blocks a retry.
+
+The last test starts gunicorn with the production settings against a database that is not
+there and checks what readers and editors get: a plain error page, nothing more.
 """
 
 from __future__ import annotations
 
+import http.cookiejar
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from unittest import mock
 
@@ -278,3 +290,116 @@ def test_readers_are_served_from_the_database_while_the_page_cache_is_down(clien
     broken.get.side_effect = broken.set.side_effect = ConnectionError("cache gone")
     with mock.patch("essays.caching._cache", return_value=broken):
         assert "The Valley Road" in article(client, published)
+
+
+# --- the database is unreachable --------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "unreachable-db-test-secret-Zq8W3nRt"
+PATHS = [
+    "/",
+    "/essays/any-essay/",
+    "/essays/any-essay/claims/1/",
+    "/essays/any-essay/sources/",
+    "/feed/",
+    "/sitemap.xml",
+    "/admin/",
+    "/admin/login/",
+    "/admin/essays/essay/",
+]
+LEAKS = [
+    "Traceback", "OperationalError", "psycopg", "Error", "SELECT", "connection", "DATABASE",
+    "settings", "SECRET", SECRET, "postgres", "File \"",
+]  # fmt: skip
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server_without_database(tmp_path):
+    """gunicorn with the production settings and DATABASE_URL at a port nobody listens on."""
+    dead, port = _free_port(), _free_port()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY=SECRET,
+        DATABASE_URL=f"postgres://counterpoint:hunter2@127.0.0.1:{dead}/counterpoint",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+    )
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=2).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise AssertionError((tmp_path / "gunicorn.log").read_text()) from None
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}", tmp_path / "gunicorn.log"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # report the 302 itself
+
+
+def test_an_unreachable_database_gives_clean_error_pages(server_without_database):
+    """No stack trace, no SQL, no settings, no secret, no database address reaches a reader;
+    the log (for operators) does say what went wrong."""
+    base, log = server_without_database
+    tally.FAULTS.append("server: database unreachable")
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(_NoRedirects, urllib.request.HTTPCookieProcessor(jar))
+    statuses = {}
+
+    def fetch(path: str, data: bytes | None = None) -> str:
+        request = urllib.request.Request(base + path, data=data)
+        if data is not None:
+            # As the TLS-terminating proxy would send it; the CSRF cookie is Secure, so the
+            # cookie jar keeps it off plain HTTP and it is passed by hand.
+            cookie = next(c for c in jar if c.name == "csrftoken")
+            request.add_header("X-Forwarded-Proto", "https")
+            request.add_header("Referer", base.replace("http:", "https:") + path)
+            request.add_header("Cookie", f"csrftoken={cookie.value}")
+        try:
+            response = opener.open(request, timeout=10)
+            status, body, headers = response.status, response.read(), response.headers
+        except urllib.error.HTTPError as error:
+            status, body, headers = error.code, error.read(), error.headers
+        statuses[path if data is None else f"POST {path}"] = status
+        text = body.decode("utf-8", "replace")
+        everything = text + "\n" + "\n".join(f"{k}: {v}" for k, v in headers.items())
+        assert status in (200, 302, 500, 503), (path, status)
+        for leak in LEAKS:
+            assert leak not in everything, (path, leak, everything[:500])
+        if status >= 500:
+            assert "Something went wrong" in text, (path, text[:300])
+        return text
+
+    for path in PATHS:
+        fetch(path)
+    # An editor signing in: the login form renders without the database, the POST needs it.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', fetch("/admin/login/"))
+    form = {"username": "editor", "password": "pw", "csrfmiddlewaretoken": token.group(1)}
+    fetch("/admin/login/", urllib.parse.urlencode(form).encode())
+    needs_database = ["/", "/essays/any-essay/", "/feed/", "/sitemap.xml", "POST /admin/login/"]
+    assert all(statuses[path] in (500, 503) for path in needs_database), sorted(statuses.items())
+    assert "OperationalError" in log.read_text()  # operators get the cause in the log
