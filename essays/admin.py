@@ -305,7 +305,15 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, SimpleHistoryAdmin):
                         note=instance, actor=request.user, resolved=data["resolved"]
                     )
             else:
-                inline_form.save()
+                services.counter_evidence_update(
+                    evidence=instance,
+                    actor=request.user,
+                    data={
+                        name: data[name]
+                        for name in inline_form.changed_data
+                        if name in services.COUNTER_EVIDENCE_EDITABLE_FIELDS
+                    },
+                )
             formset.changed_objects.append((instance, inline_form.changed_data))
 
     @staticmethod
