@@ -3,8 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.admin import TagAdmin
+from taggit.models import Tag
 
 from essays.admin_actions import public_state, publish_selected, unpublish_selected
 from essays.admin_import import essay_import_view
@@ -402,3 +404,26 @@ class ClaimCandidateAdmin(admin.ModelAdmin):
             else:
                 count += 1
         self.message_user(request, done.format(count))
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class GuardedTagAdmin(TagAdmin):
+    """django-taggit's tag admin, with its merge page limited to those who may change tags.
+
+    taggit's own merge page checks no permission: any staff user, a reviewer included,
+    could open it and create or merge the tags readers browse by; and a POST without a
+    selection made in the tag list crashed with a 500.
+    """
+
+    def merge_tags_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if not request.session.get("selected_tag_ids"):
+            self.message_user(
+                request, "Select the tags to merge in the tag list first.", messages.WARNING
+            )
+            return HttpResponseRedirect(reverse("admin:taggit_tag_changelist"))
+        return super().merge_tags_view(request)
