@@ -107,13 +107,6 @@ def test_nothing_private_appears_in_any_public_response(client, published):
             assert secret not in body, (page, secret)
 
 
-def test_drafts_are_404_to_readers(client):
-    draft = make_essay()
-    assert client.get(url("article", slug=draft.slug)).status_code == 404
-    assert client.get(url("bibliography", slug=draft.slug)).status_code == 404
-    assert client.get(url("article", slug="no-such-essay")).status_code == 404
-
-
 def test_claim_permalink_carries_exactly_one_claim_review(client, published):
     claim = published.claims["false"]
     response = client.get(url("claim", slug=published.slug, claim_id=claim.pk))
