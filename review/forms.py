@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from essays.models import Claim
 from review.choices import Verdict
 from review.roles import PUBLISHER, REVIEWER
+from review.services import CLAIM_EDITABLE_FIELDS, claim_conflict
 from review.workflow import Action
 
 
@@ -53,19 +54,8 @@ class ClaimForm(forms.ModelForm):
 
     class Meta:
         model = Claim
-        fields = [
-            "section",
-            "exact",
-            "start",
-            "end",
-            "prefix",
-            "suffix",
-            "statement",
-            "short_statement",
-            "check_worthiness",
-            "verdict_summary",
-            "assigned_to",
-        ]
+        # The text fields editors edit, and the assignee shown (read-only once saved).
+        fields = [*CLAIM_EDITABLE_FIELDS, "assigned_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,8 +68,6 @@ class ClaimForm(forms.ModelForm):
         if self.instance.pk and expected is not None:
             current = Claim.objects.get(pk=self.instance.pk)
             if current.version != expected:
-                from review.services import claim_conflict
-
                 # Saving again from this form knowingly replaces the other edit.
                 self.data = self.data.copy()
                 self.data[self.add_prefix("expected_version")] = current.version
