@@ -101,6 +101,7 @@ class EssayAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
                 claim_count=Count("sections__claims", distinct=True),
             )
             .prefetch_related("tags")
+            .order_by("-updated_at")  # Meta.ordering does not apply to GROUP BY queries
         )
 
     def save_model(self, request, obj, form, change):

@@ -205,6 +205,13 @@ class ReviewerNoteAdmin(admin.ModelAdmin):
     readonly_fields = ["author", "resolved_by", "resolved_at", "created_at"]
     actions = ["resolve_notes"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.author_id != request.user.pk:
+            # Others may resolve a note, never rewrite what its author said.
+            fields += ["body", "parent", "claim"]
+        return fields
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user

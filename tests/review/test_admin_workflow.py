@@ -203,3 +203,13 @@ def test_claim_history_lists_revisions_with_what_changed(client, publisher):
     assert response.status_code == 200
     assert "Restated claim" in page and "40,000 people left" in page
     assert str(publisher) in page
+
+
+def test_a_reviewer_may_resolve_but_not_rewrite_someone_elses_note(client, reviewer):
+    note = make_note(body="Original words", author=make_user("Publisher"))
+    client.force_login(reviewer)
+    url = reverse("admin:review_reviewernote_change", args=[note.pk])
+    response = client.post(url, {"body": "Rewritten", "resolved": "on"})
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert note.body == "Original words" and note.resolved and note.resolved_by == reviewer
