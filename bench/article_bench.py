@@ -210,7 +210,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi:application",
              "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--worker-class", "sync",
-             "--log-level", "warning"],
+             "--log-level", "warning", "--config", "/dev/null"],
             env={**env, "BENCH_PAGE_CACHE": page_cache}, cwd=ROOT,
         )  # fmt: skip
         deadline = time.monotonic() + 20

@@ -3,9 +3,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import path
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
 from essays.admin_actions import public_state, publish_selected, unpublish_selected
 from essays.admin_import import essay_import_view
@@ -102,6 +104,7 @@ class EssayAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
                 claim_count=Count("sections__claims", distinct=True),
             )
             .prefetch_related("tags")
+            .order_by("-updated_at")  # Meta.ordering does not apply to GROUP BY queries
         )
 
     def save_model(self, request, obj, form, change):
@@ -308,7 +311,15 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, SimpleHistoryAdmin):
                         note=instance, actor=request.user, resolved=data["resolved"]
                     )
             else:
-                inline_form.save()
+                services.counter_evidence_update(
+                    evidence=instance,
+                    actor=request.user,
+                    data={
+                        name: data[name]
+                        for name in inline_form.changed_data
+                        if name in services.COUNTER_EVIDENCE_EDITABLE_FIELDS
+                    },
+                )
             formset.changed_objects.append((instance, inline_form.changed_data))
 
     @staticmethod
@@ -397,3 +408,26 @@ class ClaimCandidateAdmin(admin.ModelAdmin):
             else:
                 count += 1
         self.message_user(request, done.format(count))
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class GuardedTagAdmin(TagAdmin):
+    """django-taggit's tag admin, with its merge page limited to those who may change tags.
+
+    taggit's own merge page checks no permission: any staff user, a reviewer included,
+    could open it and create or merge the tags readers browse by; and a POST without a
+    selection made in the tag list crashed with a 500.
+    """
+
+    def merge_tags_view(self, request):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if not request.session.get("selected_tag_ids"):
+            self.message_user(
+                request, "Select the tags to merge in the tag list first.", messages.WARNING
+            )
+            return HttpResponseRedirect(reverse("admin:taggit_tag_changelist"))
+        return super().merge_tags_view(request)

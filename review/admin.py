@@ -16,7 +16,8 @@ from review.choices import ClaimStatus
 from review.forms import AssignForm, TransitionForm
 from review.models import CounterEvidence, PublishOverride, QueueItem, ReviewerNote, StatusChange
 from review.resources import CounterEvidenceResource
-from review.workflow import Action, ConflictError, TransitionDenied, TransitionError
+from review.roles import EDITOR, PUBLISHER
+from review.workflow import Action, ConflictError, TransitionDenied, TransitionError, roles_of
 from spreadsheets.admin import SpreadsheetAdminMixin
 
 
@@ -204,6 +205,13 @@ class ReviewerNoteAdmin(admin.ModelAdmin):
     readonly_fields = ["author", "resolved_by", "resolved_at", "created_at"]
     actions = ["resolve_notes"]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.author_id != request.user.pk:
+            # Others may resolve a note, never rewrite what its author said.
+            fields += ["body", "parent", "claim"]
+        return fields
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user
@@ -244,7 +252,23 @@ class CounterEvidenceAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
                 position=obj.position or None,
             ).pk
             return
-        super().save_model(request, obj, form, change)
+        services.counter_evidence_update(
+            evidence=obj,
+            actor=request.user,
+            data={
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services.COUNTER_EVIDENCE_EDITABLE_FIELDS
+            },
+        )
+
+    def has_change_permission(self, request, obj=None):
+        """Reviewers change counter-evidence only on the claims assigned to them."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or roles_of(request.user) & {PUBLISHER, EDITOR}:
+            return True
+        return obj.claim.assigned_to_id == request.user.pk
 
     def has_approve_permission(self, request):
         return request.user.has_perm("review.approve_counterevidence")

@@ -316,6 +316,51 @@ def counter_evidence_create(
     return evidence
 
 
+# What readers see of a piece of counter-evidence: changing any of it needs a new approval.
+COUNTER_EVIDENCE_PUBLIC_FIELDS = ("claim", "summary", "source", "stance")
+COUNTER_EVIDENCE_EDITABLE_FIELDS = (*COUNTER_EVIDENCE_PUBLIC_FIELDS, "position")
+
+
+def counter_evidence_update(
+    *, evidence: CounterEvidence, actor: AbstractBaseUser, data: dict
+) -> CounterEvidence:
+    """Save edits to counter-evidence, on claims the actor may work on.
+
+    Reviewers edit only counter-evidence on claims assigned to them (and cannot move it
+    to a claim that is not theirs). Approval covers the text readers were shown: an edit
+    to what readers see by someone who may not approve withdraws the approval; a
+    publisher's edit keeps it, in their name.
+    """
+    _require(actor, "review.change_counterevidence", "change counter-evidence")
+    unknown = set(data) - set(COUNTER_EVIDENCE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields are not edited here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        locked = (
+            CounterEvidence.objects.select_for_update().select_related("claim").get(pk=evidence.pk)
+        )
+        _require_assigned_or_publisher(locked.claim, actor, "change counter-evidence")
+        if "claim" in data and data["claim"].pk != locked.claim_id:
+            _require_assigned_or_publisher(data["claim"], actor, "move counter-evidence")
+        public_change = any(
+            getattr(locked, name) != value
+            for name, value in data.items()
+            if name in COUNTER_EVIDENCE_PUBLIC_FIELDS
+        )
+        for name, value in data.items():
+            setattr(locked, name, value)
+        if locked.approved and public_change:
+            if actor.has_perm("review.approve_counterevidence"):
+                locked.approved_by, locked.approved_at = actor, timezone.now()
+            else:
+                locked.approved, locked.approved_by, locked.approved_at = False, None, None
+        locked.full_clean()
+        locked._history_user = actor
+        locked.save()
+    evidence.refresh_from_db()
+    return evidence
+
+
 def counter_evidence_approve(
     *, evidence: CounterEvidence, actor: AbstractBaseUser, approved: bool = True
 ) -> CounterEvidence:
@@ -333,6 +378,7 @@ def counter_evidence_approve(
 def counter_evidence_reorder(*, claim: Claim, actor: AbstractBaseUser, order: list[int]) -> None:
     """Set the reading order of a claim's counter-evidence to the ids in `order`."""
     _require(actor, "review.change_counterevidence", "reorder counter-evidence")
+    _require_assigned_or_publisher(claim, actor, "reorder counter-evidence")
     ids = set(claim.counter_evidence.values_list("pk", flat=True))
     if set(order) != ids:
         raise ValidationError("The new order must list each of the claim's counter-evidence once.")
@@ -371,6 +417,7 @@ __all__ = [
     "counter_evidence_approve",
     "counter_evidence_create",
     "counter_evidence_reorder",
+    "counter_evidence_update",
     "note_create",
     "note_resolve",
     "publish_override_record",

@@ -18,7 +18,10 @@ class OutletAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     fields = ["name", "aliases", "kind", "country", "homepage"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(source_count=Count("sources"))
+        # Meta.ordering does not apply to GROUP BY queries; pagination needs an order.
+        return (
+            super().get_queryset(request).annotate(source_count=Count("sources")).order_by("name")
+        )
 
     @admin.display(description="aliases")
     def alias_list(self, obj: Outlet) -> str:
@@ -38,7 +41,13 @@ class PersonAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     fields = ["name", "aliases", "affiliation", "description"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quotation_count=Count("quotations"))
+        # Meta.ordering does not apply to GROUP BY queries; pagination needs an order.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(quotation_count=Count("quotations"))
+            .order_by("name")
+        )
 
     @admin.display(description="aliases")
     def alias_list(self, obj: Person) -> str:

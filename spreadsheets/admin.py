@@ -48,6 +48,41 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
 
+    def process_import(self, request, **kwargs):
+        """The confirmation step, refusing cleanly when the previewed upload is gone.
+
+        The upload waits in the shared cache between preview and confirmation; if it was
+        evicted or expired (or the form names a file that never existed), the library
+        would crash with a 500. Say so and send the user back to upload it again.
+        """
+        if self.has_import_permission(request):
+            form = self.create_confirm_form(request)
+            if form.is_valid() and self._previewed_upload(form) is None:
+                messages.error(
+                    request,
+                    "The file you previewed is no longer available (the preview expired); "
+                    "nothing was written. Upload it again.",
+                )
+                return self._back_to_import()
+        return super().process_import(request, **kwargs)
+
+    def _previewed_upload(self, confirm_form):
+        try:
+            input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
+        except (ValueError, IndexError):  # a tampered form: there is no such upload
+            return None
+        storage = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"],
+            encoding=None if input_format.is_binary() else self.from_encoding,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        return storage.read()
+
+    def _back_to_import(self) -> HttpResponseRedirect:
+        app_label, model_name = self.get_model_info()
+        return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
+
     def process_result(self, result, request):
         """After the confirmed import: report success, or that nothing was written and why.
 
@@ -58,6 +93,5 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             problems = row_errors(result)
             shown = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
             messages.error(request, f"Import failed; nothing was written. {shown}")
-            app_label, model_name = self.get_model_info()
-            return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
+            return self._back_to_import()
         return super().process_result(result, request)

@@ -2,9 +2,12 @@ import os
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
 
+from essays.caching import local_pages
 from review.roles import EDITOR, PUBLISHER, REVIEWER, sync_role_groups
-from tests.factories import make_user
+from tests.factories import make_newsroom, make_user
 
 
 @pytest.fixture
@@ -40,3 +43,28 @@ def _role_groups_survive_flushes(request):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         sync_role_groups(apps)
+
+
+@pytest.fixture
+def empty_page_cache():
+    """No public page cached by an earlier test (the cache outlives each test's rollback)."""
+    cache.clear()
+    local_pages.clear()
+    yield
+    cache.clear()
+    local_pages.clear()
+
+
+@pytest.fixture(scope="module")
+def newsroom(django_db_setup, django_db_blocker):
+    """make_newsroom(), built once per module (as Django's setUpTestData does).
+
+    The rows live in a transaction that stays open for the whole module and is rolled
+    back at its end; each test runs in a savepoint inside it, so a test's writes vanish
+    before the next one. Model instances are shared: tests that write re-read rows
+    (`fresh`) instead of trusting them.
+    """
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield make_newsroom()
+            transaction.set_rollback(True)

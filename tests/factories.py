@@ -121,3 +121,131 @@ def make_status_change(claim: Claim | None = None, **fields) -> StatusChange:
     fields.setdefault("from_status", ClaimStatus.UNREVIEWED)
     fields.setdefault("to_status", ClaimStatus.IN_REVIEW)
     return StatusChange.objects.create(claim=claim or make_claim(), **fields)
+
+
+# -- a whole newsroom --------------------------------------------------------------------
+
+NEWSROOM_BODY = (
+    "Officials said 10 trucks crossed on Monday. Officials said 20 trucks crossed on Tuesday. "
+    "Officials said 30 trucks crossed on Wednesday. Officials said 40 trucks crossed on "
+    "Thursday. Officials said 50 trucks crossed on Friday. Officials said 60 trucks crossed "
+    "on Saturday. Officials said 70 trucks crossed on Sunday. Officials said 80 trucks "
+    "crossed at night."
+)
+
+
+def _claim_in(section: Section, exact: str, **fields) -> Claim:
+    if fields.get("status") in (ClaimStatus.PROPOSED, ClaimStatus.APPROVED):
+        fields.setdefault("verdict", "false")
+    return make_claim(section, exact=exact, **fields)
+
+
+def make_newsroom():
+    """One of every kind of row the permission tests need, in every workflow state.
+
+    Users: `editor`, `reviewer`, a second reviewer `reviewer2`, `publisher`, `superuser`.
+    Essays: `live` (published, one approved claim with approved counter-evidence, tag
+    "ceasefires"), `gone` (published then unpublished), `moved` (published, then
+    republished under a new slug; `moved_from` is its old slug) and `draft` (never
+    published, tag "drafts-only"), whose claims are: `c_unreviewed`; `c_mine` and
+    `c_theirs` in review with `reviewer` and `reviewer2`; `c_proposed_by_me`,
+    `c_proposed_by_them` and `c_proposed_by_publisher`; `c_approved_mine` and
+    `c_approved_theirs`. Plus a note and unapproved counter-evidence on `c_mine`
+    (`ce_mine`) and `c_theirs` (`note`, `ce_theirs`), a pending `candidate`, an audit
+    row, a publish override, the outlet/person/source and one row of each django-axes log.
+    """
+    from types import SimpleNamespace
+
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.test import TestCase
+
+    from essays.services import essay_publish, essay_unpublish
+    from review.models import PublishOverride
+
+    n = SimpleNamespace()
+    n.editor, n.reviewer = make_user("Editor"), make_user("Reviewer")
+    n.reviewer2, n.publisher = make_user("Reviewer"), make_user("Publisher")
+    n.superuser = make_user(superuser=True)
+    n.outlet = make_outlet(name="Harbor Ledger")
+    n.person = make_person(name="Amal Farouk")
+    n.source = make_source(title="Crossing log", outlet=n.outlet)
+
+    def publishable(title: str, slug: str) -> Essay:
+        essay = make_essay(title=title, slug=slug)
+        section = make_section(essay, body=NEWSROOM_BODY)
+        claim = _claim_in(section, "10 trucks crossed", status=ClaimStatus.APPROVED)
+        make_counter_evidence(claim, source=n.source, approved=True)
+        return essay
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        n.live = publishable("The Bridge Road", "bridge-road")
+        n.live.tags.add("ceasefires")
+        essay_publish(essay=n.live, actor=n.publisher)
+        n.live_claim = Claim.objects.get(section__essay=n.live)
+        n.gone = publishable("A Withdrawn Essay", "withdrawn")
+        essay_publish(essay=n.gone, actor=n.publisher)
+        essay_unpublish(essay=n.gone, actor=n.publisher)
+        n.moved = publishable("A Renamed Essay", "old-name")
+        essay_publish(essay=n.moved, actor=n.publisher)
+        n.moved_from = n.moved.slug
+        Essay.objects.filter(pk=n.moved.pk).update(slug="new-name")
+        n.moved.refresh_from_db()
+        essay_publish(essay=n.moved, actor=n.publisher)
+
+    n.draft = make_essay(title="Drafted Essay", slug="drafted")
+    n.draft.tags.add("drafts-only")
+    section = n.section = make_section(n.draft, body=NEWSROOM_BODY)
+    n.quotation = make_quotation(section, text="trucks crossed at night", speaker=n.person)
+    S = ClaimStatus
+    n.c_unreviewed = _claim_in(section, "10 trucks crossed")
+    n.c_mine = _claim_in(section, "20 trucks crossed", status=S.IN_REVIEW, assigned_to=n.reviewer)
+    n.c_theirs = _claim_in(
+        section, "30 trucks crossed", status=S.IN_REVIEW, assigned_to=n.reviewer2
+    )
+    n.c_proposed_by_me = _claim_in(
+        section,
+        "40 trucks crossed",
+        status=S.PROPOSED,
+        assigned_to=n.reviewer,
+        verdict_proposed_by=n.reviewer,
+    )
+    n.c_proposed_by_them = _claim_in(
+        section,
+        "50 trucks crossed",
+        status=S.PROPOSED,
+        assigned_to=n.reviewer2,
+        verdict_proposed_by=n.reviewer2,
+    )
+    n.c_proposed_by_publisher = _claim_in(
+        section,
+        "60 trucks crossed",
+        status=S.PROPOSED,
+        assigned_to=n.publisher,
+        verdict_proposed_by=n.publisher,
+    )
+    n.c_approved_mine = _claim_in(
+        section, "70 trucks crossed", status=S.APPROVED, assigned_to=n.reviewer
+    )
+    n.c_approved_theirs = _claim_in(
+        section, "80 trucks crossed", status=S.APPROVED, assigned_to=n.reviewer2
+    )
+    n.note = make_note(n.c_theirs, author=n.reviewer2)
+    n.ce_mine = make_counter_evidence(n.c_mine, source=n.source)
+    make_counter_evidence(n.c_mine, source=n.source, summary="A second log disagrees.")
+    n.ce_theirs = make_counter_evidence(n.c_theirs, source=n.source)
+    make_counter_evidence(n.c_theirs, source=n.source, summary="A second log disagrees.")
+    n.candidate = make_claim_candidate(section, text="Officials said 10 trucks crossed")
+    n.status_change = make_status_change(n.c_mine, actor=n.editor)
+    n.override = PublishOverride.objects.create(
+        essay=n.draft, actor=n.publisher, reason="Deadline", blockers=[]
+    )
+    n.access_attempt = AccessAttempt.objects.create(
+        username="intruder", ip_address="203.0.113.9", user_agent="x", failures_since_start=1
+    )
+    n.access_log = AccessLog.objects.create(
+        username="intruder", ip_address="203.0.113.9", user_agent="x"
+    )
+    n.access_failure = AccessFailureLog.objects.create(
+        username="intruder", ip_address="203.0.113.9", user_agent="x"
+    )
+    return n

@@ -71,18 +71,6 @@ def _request_for(user):
     return request
 
 
-@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
-def test_admin_pages_send_anonymous_users_to_the_login_page(client, one_of_everything, model):
-    obj = model._default_manager.first()
-    for url in (
-        admin_url(model, "changelist"),
-        admin_url(model, "change", obj.pk),
-    ):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("admin:login"))
-
-
 def _changelist_queries(client, model, user) -> int:
     client.force_login(user)
     url = admin_url(model, "changelist")

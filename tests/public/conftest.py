@@ -1,18 +1,12 @@
 import pytest
-from django.core.cache import cache
 from django.test import TestCase
 
 from essays import services
-from essays.caching import local_pages
 
 
 @pytest.fixture(autouse=True)
-def empty_page_cache():
-    cache.clear()
-    local_pages.clear()
+def _every_test_starts_with_an_empty_page_cache(empty_page_cache):
     yield
-    cache.clear()
-    local_pages.clear()
 
 
 @pytest.fixture

@@ -66,7 +66,7 @@ def two_servers(app_env):
             processes.append(
                 subprocess.Popen(
                     [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                     "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                     "--bind", f"127.0.0.1:{port}", "--workers", "1", "--config", "/dev/null"],
                     env=app_env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 )
             )  # fmt: skip

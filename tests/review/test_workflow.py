@@ -258,6 +258,31 @@ def test_counter_evidence_order_is_editable():
         services.counter_evidence_reorder(claim=claim, actor=make_user(PUBLISHER), order=[c.pk])
 
 
+def test_an_edit_to_approved_counter_evidence_needs_a_new_approval():
+    from tests.factories import make_counter_evidence
+
+    reviewer, publisher = make_user(REVIEWER), make_user(PUBLISHER)
+    claim = claim_in(ClaimStatus.IN_REVIEW, assignee=reviewer)
+    evidence = make_counter_evidence(claim)
+    services.counter_evidence_approve(evidence=evidence, actor=publisher)
+
+    services.counter_evidence_update(evidence=evidence, actor=reviewer, data={"position": 4})
+    assert evidence.approved  # not something readers see
+    services.counter_evidence_update(
+        evidence=evidence, actor=reviewer, data={"summary": "Counted 12,000."}
+    )
+    assert not evidence.approved and evidence.approved_by is None
+    services.counter_evidence_update(
+        evidence=evidence, actor=publisher, data={"summary": "Counted 12,500."}
+    )
+    assert not evidence.approved  # a publisher's edit does not approve by itself
+    services.counter_evidence_approve(evidence=evidence, actor=publisher)
+    services.counter_evidence_update(
+        evidence=evidence, actor=publisher, data={"summary": "Counted 13,000."}
+    )
+    assert evidence.approved and evidence.approved_by == publisher
+
+
 # The publish gate
 
 

@@ -68,16 +68,6 @@ def test_only_editors_and_publishers_may_import_and_every_role_may_export(
     assert url(model, "export") in changelist
 
 
-def test_a_refused_importer_cannot_confirm_an_import_either(client, reviewer):
-    client.force_login(reviewer)
-    response = client.post(
-        url("outlet", "process_import"),
-        {"import_file_name": "x", "original_file_name": "x.csv", "format": CSV, "resource": "0"},
-    )
-    assert response.status_code == 403
-    assert not Outlet.objects.exists()
-
-
 def test_staff_without_a_role_may_neither_import_nor_export(client):
     from tests.factories import make_user
 
