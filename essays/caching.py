@@ -14,6 +14,7 @@ every process at once because the token it reads is new.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import uuid
@@ -122,6 +123,12 @@ def _response(entry: Entry) -> HttpResponse:
     return response
 
 
+def page_key_digest(key: str) -> str:
+    """A short ASCII stand-in for a page key: slugs may be long and in any script, and
+    cache backends such as memcached take at most 250 ASCII characters."""
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def cached_page(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
     """The response for public page `key`, from the cache or built and stored.
 
@@ -134,7 +141,7 @@ def cached_page(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
     if isinstance(cache, DummyCache):
         return build()
     try:
-        full_key = f"public-pages:{current_generation(cache)}:{key}"
+        full_key = f"public-pages:{current_generation(cache)}:{page_key_digest(key)}"
     except Exception:  # the shared cache is down: serve from the database, uncached
         logger.exception("Page cache unreachable; building %s without it", key)
         return build()
