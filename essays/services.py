@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
+from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,33 +50,62 @@ def _after_commit_invalidate_pages() -> None:
     transaction.on_commit(invalidate_public_pages, robust=True)
 
 
-def essay_render_preview(*, essay: Essay) -> rendering.RenderedArticle:
-    """What publishing `essay` now would show readers, rendered without storing anything.
+@dataclass(frozen=True)
+class _NextRevision:
+    """What the next publish of an essay would freeze, computed but not stored."""
 
-    Uses the same snapshot rules as publishing (no notes, no unapproved verdicts or
-    counter-evidence) and lists the corrections a publish would add.
-    """
+    snapshot: dict
+    number: int
+    published_at: datetime.datetime
+    first_published_at: datetime.datetime
+    corrections: list
+    counts: dict
+
+    def render(self, *, preview: bool = False) -> rendering.RenderedArticle:
+        return rendering.render_article(
+            self.snapshot,
+            number=self.number,
+            published_at=self.published_at,
+            first_published_at=self.first_published_at,
+            corrections=self.corrections,
+            counts=self.counts,
+            preview=preview,
+        )
+
+
+def _next_revision(essay: Essay) -> _NextRevision:
+    """Snapshot `essay` and list the corrections since its latest revision (same for
+    preview and publish, so the preview shows exactly what a publish would)."""
     snapshot = selectors.essay_snapshot(essay=essay)
     previous = selectors.latest_revision(essay=essay)
     now = timezone.now()
+    number = previous.number + 1 if previous else 1
     entries = corrections.accumulate(
         previous.corrections if previous else [],
         corrections.diff_snapshots(
             previous.snapshot if previous else None,
             snapshot,
             date=now.date().isoformat(),
-            revision=(previous.number + 1) if previous else 1,
+            revision=number,
         ),
     )
-    return rendering.render_article(
-        snapshot,
-        number=(previous.number + 1) if previous else 1,
+    return _NextRevision(
+        snapshot=snapshot,
+        number=number,
         published_at=now,
         first_published_at=previous.first_published_at if previous else now,
         corrections=entries,
         counts=selectors.verdict_counts(snapshot),
-        preview=True,
     )
+
+
+def essay_render_preview(*, essay: Essay) -> rendering.RenderedArticle:
+    """What publishing `essay` now would show readers, rendered without storing anything.
+
+    Uses the same snapshot rules as publishing (no notes, no unapproved verdicts or
+    counter-evidence) and lists the corrections a publish would add.
+    """
+    return _next_revision(essay).render(preview=True)
 
 
 def essay_publish(
@@ -101,33 +132,13 @@ def essay_publish(
                 raise PublishBlocked(check.blockers)
             publish_override_record(essay=essay, actor=actor, reason=override_reason)
 
-        snapshot = selectors.essay_snapshot(essay=essay)
-        previous = selectors.latest_revision(essay=essay)
-        now = timezone.now()
-        number = previous.number + 1 if previous else 1
-        entries = corrections.accumulate(
-            previous.corrections if previous else [],
-            corrections.diff_snapshots(
-                previous.snapshot if previous else None,
-                snapshot,
-                date=now.date().isoformat(),
-                revision=number,
-            ),
-        )
-        first_published_at = previous.first_published_at if previous else now
-        counts = selectors.verdict_counts(snapshot)
-        rendered = rendering.render_article(
-            snapshot,
-            number=number,
-            published_at=now,
-            first_published_at=first_published_at,
-            corrections=entries,
-            counts=counts,
-        )
+        next_revision = _next_revision(essay)
+        snapshot = next_revision.snapshot
+        rendered = next_revision.render()
         PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
         revision = PublishedRevision(
             essay=essay,
-            number=number,
+            number=next_revision.number,
             is_live=True,
             slug=essay.slug,
             title=essay.title,
@@ -135,13 +146,13 @@ def essay_publish(
             dek=essay.dek,
             language=essay.language,
             snapshot=snapshot,
-            verdict_counts=counts,
+            verdict_counts=next_revision.counts,
             claim_ids=[claim["id"] for claim in snapshot["claims"] if claim["verdict"]],
-            corrections=entries,
+            corrections=next_revision.corrections,
             page_gzip=gzip.compress(rendered.page, compresslevel=9, mtime=0),
             published_by=actor,
-            published_at=now,
-            first_published_at=first_published_at,
+            published_at=next_revision.published_at,
+            first_published_at=next_revision.first_published_at,
             override_reason=override_reason if not check.ok else "",
         )
         revision.full_clean()

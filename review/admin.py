@@ -21,6 +21,19 @@ from review.workflow import Action, ConflictError, TransitionDenied, TransitionE
 from spreadsheets.admin import SpreadsheetAdminMixin
 
 
+class ReadOnlyAdminMixin:
+    """An admin page that shows rows and never writes them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AssignClaimsMixin:
     """Lets a ModelAdmin offer an admin action with permissions=["assign"]."""
 
@@ -119,7 +132,7 @@ def claim_transition_view(modeladmin, request: HttpRequest, object_id: str):
 
 
 @admin.register(QueueItem)
-class QueueAdmin(admin.ModelAdmin):
+class QueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """“My queue”: the signed-in reviewer's open claims, oldest assignment first."""
 
     list_display = ["claim", "essay", "section_heading", "age", "open_notes", "note_count"]
@@ -156,15 +169,6 @@ class QueueAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="claim")
     def claim(self, obj: QueueItem) -> str:
@@ -293,7 +297,7 @@ class CounterEvidenceAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail: readable by every role, writable by no one."""
 
     list_display = ["claim", "from_status", "to_status", "to_verdict", "actor", "created_at"]
@@ -301,15 +305,6 @@ class StatusChangeAdmin(admin.ModelAdmin):
     list_filter = ["to_status", "to_verdict", "actor"]
     search_fields = ["claim__exact", "comment"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PublishOverride)
