@@ -249,3 +249,29 @@ def make_newsroom():
         username="intruder", ip_address="203.0.113.9", user_agent="x"
     )
     return n
+
+
+def claim_admin_form(claim: Claim, **overrides) -> dict:
+    """POST data for the claim's admin change form as it loads, with no inline rows;
+    `overrides` replace or add fields (inline rows included)."""
+    data = {
+        "section": claim.section_id,
+        "exact": claim.exact,
+        "start": claim.start,
+        "end": claim.end,
+        "prefix": claim.prefix,
+        "suffix": claim.suffix,
+        "statement": claim.statement,
+        "short_statement": claim.short_statement,
+        "check_worthiness": "" if claim.check_worthiness is None else claim.check_worthiness,
+        "verdict_summary": claim.verdict_summary,
+        "expected_version": claim.version,
+    }
+    for inline in ("notes", "counter_evidence"):
+        data |= {
+            f"{inline}-TOTAL_FORMS": "0",
+            f"{inline}-INITIAL_FORMS": "0",
+            f"{inline}-MIN_NUM_FORMS": "0",
+            f"{inline}-MAX_NUM_FORMS": "1000",
+        }
+    return data | overrides

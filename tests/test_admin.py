@@ -10,6 +10,7 @@ from essays.models import Claim
 from review.choices import ClaimStatus
 from review.models import PublishOverride
 from tests.factories import (
+    claim_admin_form,
     make_claim,
     make_claim_candidate,
     make_counter_evidence,
@@ -147,33 +148,19 @@ def test_reviewer_can_add_a_note_and_counter_evidence_to_a_claim(client, reviewe
     assert page.status_code == 200
     response = client.post(
         url,
-        {
-            "section": claim.section_id,
-            "exact": claim.exact,
-            "start": claim.start,
-            "end": claim.end,
-            "prefix": claim.prefix,
-            "suffix": claim.suffix,
-            "statement": claim.statement,
-            "short_statement": "",
-            "check_worthiness": "",
-            "verdict_summary": "",
-            "expected_version": claim.version,
-            "notes-TOTAL_FORMS": "1",
-            "notes-INITIAL_FORMS": "0",
-            "notes-MIN_NUM_FORMS": "0",
-            "notes-MAX_NUM_FORMS": "1000",
-            "notes-0-body": "The 40,000 figure needs a second source.",
-            "notes-0-parent": "",
-            "counter_evidence-TOTAL_FORMS": "1",
-            "counter_evidence-INITIAL_FORMS": "0",
-            "counter_evidence-MIN_NUM_FORMS": "0",
-            "counter_evidence-MAX_NUM_FORMS": "1000",
-            "counter_evidence-0-position": "0",
-            "counter_evidence-0-stance": "contradicts",
-            "counter_evidence-0-source": source.pk,
-            "counter_evidence-0-summary": "The monitor counted *26,000*.",
-        },
+        claim_admin_form(
+            claim,
+            **{
+                "notes-TOTAL_FORMS": "1",
+                "notes-0-body": "The 40,000 figure needs a second source.",
+                "notes-0-parent": "",
+                "counter_evidence-TOTAL_FORMS": "1",
+                "counter_evidence-0-position": "0",
+                "counter_evidence-0-stance": "contradicts",
+                "counter_evidence-0-source": source.pk,
+                "counter_evidence-0-summary": "The monitor counted *26,000*.",
+            },
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     note = claim.notes.get()
@@ -187,19 +174,7 @@ def test_status_and_verdict_cannot_be_set_through_the_claim_form(client, superus
     client.force_login(superuser)
     client.post(
         reverse("admin:essays_claim_change", args=[claim.pk]),
-        {
-            "section": claim.section_id,
-            "exact": claim.exact,
-            "start": claim.start,
-            "end": claim.end,
-            "statement": claim.statement,
-            "status": ClaimStatus.APPROVED,
-            "verdict": "false",
-            "notes-TOTAL_FORMS": "0",
-            "notes-INITIAL_FORMS": "0",
-            "counter_evidence-TOTAL_FORMS": "0",
-            "counter_evidence-INITIAL_FORMS": "0",
-        },
+        claim_admin_form(claim, status=ClaimStatus.APPROVED, verdict="false"),
     )
     claim = Claim.objects.get(pk=claim.pk)
     assert claim.status == ClaimStatus.UNREVIEWED and claim.verdict == ""

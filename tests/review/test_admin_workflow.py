@@ -8,7 +8,14 @@ from essays.models import Claim
 from review.choices import ClaimStatus, Verdict
 from review.models import StatusChange
 from review.roles import REVIEWER
-from tests.factories import make_claim, make_essay, make_note, make_section, make_user
+from tests.factories import (
+    claim_admin_form,
+    make_claim,
+    make_essay,
+    make_note,
+    make_section,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,23 +124,7 @@ def test_a_move_from_a_stale_page_is_refused_as_a_conflict(client, publisher):
 
 
 def _claim_form(claim: Claim, version: int, statement: str) -> dict:
-    return {
-        "section": claim.section_id,
-        "exact": claim.exact,
-        "start": claim.start,
-        "end": claim.end,
-        "prefix": claim.prefix,
-        "suffix": claim.suffix,
-        "statement": statement,
-        "short_statement": "",
-        "check_worthiness": "",
-        "verdict_summary": "",
-        "expected_version": version,
-        "notes-TOTAL_FORMS": "0",
-        "notes-INITIAL_FORMS": "0",
-        "counter_evidence-TOTAL_FORMS": "0",
-        "counter_evidence-INITIAL_FORMS": "0",
-    }
+    return claim_admin_form(claim, expected_version=version, statement=statement)
 
 
 def test_two_editors_saving_from_the_same_form_version_the_second_sees_a_conflict(
