@@ -7,9 +7,12 @@ to track. Tokens are random, never counters, so a token lost to eviction can nev
 back pages cached under an earlier one.
 
 Each process also keeps the pages it served recently in memory, keyed by the same
-generation token. A request therefore costs one small round trip to the shared cache
-(read the token) instead of moving a 700 kB page out of Redis; a publish still reaches
-every process at once because the token it reads is new.
+generation token, so a hit moves no 700 kB page out of Redis. With Redis, the token
+itself is *pushed* (config/redis_cache.py): every process holds it in memory, kept
+current by a subscription, and a publish returns only once every process has confirmed
+the new one, so a cached page costs no round trip at all and a publish still reaches
+every process at once. Where the pushed copy cannot be trusted (the subscription is
+down, just starting, or silent) the token is read from the shared cache per request.
 """
 
 from __future__ import annotations
@@ -84,6 +87,10 @@ def _cache():
 def current_generation(cache=None) -> str:
     """The token under which public pages are cached now (created on first use)."""
     cache = cache or _cache()
+    pushed = getattr(cache, "get_pushed", None)  # the Redis backend's in-memory copy
+    token = pushed(GENERATION_KEY) if pushed else None
+    if token is not None:
+        return token
     token = cache.get(GENERATION_KEY)
     if token is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
@@ -111,7 +118,11 @@ def require_page_cache() -> None:
 
 def invalidate_public_pages() -> None:
     """Make every app server render public pages afresh from the next request on."""
-    _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
+    cache, token = _cache(), uuid.uuid4().hex
+    if hasattr(cache, "set_pushed"):  # Redis: returns once every process has the token
+        cache.set_pushed(GENERATION_KEY, token)
+    else:
+        cache.set(GENERATION_KEY, token, None)
     local_pages.clear()  # only frees memory: the new token already hides old entries
 
 

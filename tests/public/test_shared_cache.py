@@ -2,6 +2,7 @@
 
 import gzip
 import os
+import pickle
 import socket
 import sqlite3
 import subprocess
@@ -12,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "the-quiet-that-was-not-peace"
@@ -88,9 +90,15 @@ def two_servers(app_env):
             process.wait(timeout=10)
 
 
+def get_calls(client: redis.Redis) -> int:
+    return client.info("commandstats").get("cmdstat_get", {}).get("calls", 0)
+
+
 def test_two_app_servers_share_the_page_cache_and_see_a_publish_at_once(app_env, two_servers):
     a, b = two_servers
     database = app_env["DATABASE_URL"].removeprefix("sqlite:///")
+    shared = redis.Redis.from_url(app_env["REDIS_URL"])
+    generation = f"{app_env['CACHE_KEY_PREFIX']}:1:public-pages:generation"
     assert "The Quiet That Was Not Peace</h1>" in fetch(a)  # rendered by A, now cached
 
     # Change the stored page behind the cache's back: B still serves A's cached copy,
@@ -101,10 +109,25 @@ def test_two_app_servers_share_the_page_cache_and_see_a_publish_at_once(app_env,
         db.execute("UPDATE essays_publishedrevision SET page_gzip = ?", (gzip.compress(html),))
     assert "The Quiet That Was Not Peace</h1>" in fetch(b)
 
+    # Both now hold the generation token in memory, kept current by a subscription, so a
+    # cached page costs them no Redis round trip (only each one's heartbeat, once a second).
+    channel = f"{generation}:pushed".encode()
+    deadline = time.monotonic() + 10
+    while dict(shared.pubsub_numsub(channel))[channel] < 2:
+        assert time.monotonic() < deadline, "the app servers never subscribed"
+        time.sleep(0.05)
+    time.sleep(0.5)  # let each read the token once subscribed
+    before, requests = get_calls(shared), 40
+    for i in range(requests):
+        assert "The Quiet That Was Not Peace</h1>" in fetch((a, b)[i % 2])
+    assert get_calls(shared) - before < requests / 4
+
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "shell", "-c", REPUBLISH],
         env=app_env, cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
-    # No waiting: the publish dropped the shared cache when it committed.
+    # No waiting: the publish returned once both servers had confirmed the new token.
+    token = pickle.loads(shared.get(generation))
+    assert int(shared.get(f"{generation}:ack:{token}")) == 2
     for port in (a, b):
         assert "The Quiet That Was Not Peace, revised</h1>" in fetch(port)
