@@ -285,7 +285,8 @@ class PublishedRevision(models.Model):
     approved verdicts, approved counter-evidence); `page_gzip` is that snapshot rendered once
     at publish time into the complete HTML document and compressed, so the article is served
     from this one row without a template (as is, to the browsers that accept gzip).
-    Rows are never edited after creation except to switch `is_live` off.
+    Rows are never edited after creation except to switch `is_live` off, and to render
+    `page_gzip` again from the same snapshot after a deploy (`manage.py rerender_pages`).
     """
 
     essay = models.ForeignKey(Essay, on_delete=models.PROTECT, related_name="revisions")

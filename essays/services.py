@@ -1,4 +1,5 @@
-"""Writes for essays' public life: publishing a frozen revision, and withdrawing it."""
+"""Writes for essays' public life: publishing a frozen revision, withdrawing it, and
+re-rendering stored pages after a deploy."""
 
 from __future__ import annotations
 
@@ -190,6 +191,53 @@ def essay_unpublish(*, essay: Essay, actor: AbstractBaseUser) -> Essay:
     return essay
 
 
+def revisions_rerender(*, slugs: list[str] | None = None) -> tuple[list, list]:
+    """Render the stored page of every live revision again (or of those essays whose
+    slugs are given), from its frozen snapshot, with today's templates and settings.
+
+    For after a deploy that changed the page's markup, styles' class names or the site's
+    address: what readers are told cannot change, because the snapshot, corrections,
+    verdict counts, revision number and dates are the stored ones; only the HTML around
+    them is new. Each revision is rewritten in its own transaction with its row locked
+    (a publish running at the same time wins; a revision it retired is skipped), and the
+    public pages are dropped from the cache once at the end. Returns (re-rendered,
+    unchanged) revisions.
+    """
+    require_page_cache()  # refuse before rewriting pages the cache would then hide
+    live = PublishedRevision.objects.filter(is_live=True).order_by("pk")
+    if slugs is not None:
+        live = live.filter(slug__in=slugs)
+    changed, unchanged = [], []
+    try:
+        for pk in live.values_list("pk", flat=True):
+            with transaction.atomic():
+                revision = (
+                    PublishedRevision.objects.select_for_update()
+                    .filter(pk=pk, is_live=True)
+                    .first()
+                )
+                if revision is None:  # retired by a publish or unpublish meanwhile
+                    continue
+                rendered = rendering.render_article(
+                    revision.snapshot,
+                    number=revision.number,
+                    published_at=revision.published_at,
+                    first_published_at=revision.first_published_at,
+                    corrections=revision.corrections,
+                    counts=revision.verdict_counts,
+                )
+                if gzip.decompress(revision.page_gzip) == rendered.page:
+                    unchanged.append(revision)
+                    continue
+                revision.page_gzip = gzip.compress(rendered.page, compresslevel=9, mtime=0)
+                revision.save(update_fields=["page_gzip"])
+                changed.append(revision)
+    finally:
+        if changed:
+            invalidate_public_pages()
+    return changed, unchanged
+
+
 # Importing essays and deciding claim candidates live in their own modules (they are
 # large); this is where callers find every write of the essays app.
 from essays.candidates import claim_candidate_accept, claim_candidate_reject  # noqa: E402
@@ -203,5 +251,6 @@ __all__ = [
     "essay_publish",
     "essay_unpublish",
     "parse_for_import",
+    "revisions_rerender",
     "save_import",
 ]
