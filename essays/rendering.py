@@ -352,6 +352,10 @@ def render_article(
             for entry in dated_corrections
         ],  # fmt: skip
         "bibliography": bibliography,
+        # A draft's preview has no sources page of its own (that page shows the live revision).
+        "bibliography_url": ""
+        if preview
+        else reverse("public:bibliography", kwargs={"slug": slug}),
         "canonical": site_url(article_path(slug)),
         "json_ld": json_ld(graph),
         "organisation": settings.COUNTERPOINT_ORGANISATION,

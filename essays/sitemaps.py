@@ -1,4 +1,4 @@
-"""sitemap.xml: every published article and every fact-check permalink in it."""
+"""sitemap.xml: every published article, its sources page and every fact-check permalink."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -16,6 +16,13 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item: PublishedRevision):
         return item.published_at
+
+
+class BibliographySitemap(ArticleSitemap):
+    priority = 0.3
+
+    def location(self, item: PublishedRevision) -> str:
+        return reverse("public:bibliography", kwargs={"slug": item.slug})
 
 
 class ClaimSitemap(Sitemap):
@@ -39,4 +46,8 @@ class ClaimSitemap(Sitemap):
         return item[0].published_at
 
 
-SITEMAPS = {"articles": ArticleSitemap, "claims": ClaimSitemap}
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sources": BibliographySitemap,
+    "claims": ClaimSitemap,
+}

@@ -83,6 +83,15 @@ def test_quotations_render_as_quotations_linked_to_the_bibliography(client, publ
     assert "<bdi>by\u00a0Lina\u00a0Haddad</bdi>" in html
 
 
+def test_the_article_links_its_sources_page(client, published):
+    html = client.get(url("article", slug=published.slug)).content.decode()
+    sources_url = url("bibliography", slug=published.slug)
+    assert f'<a href="{sources_url}">These sources on a page of their own</a>' in html
+    sources = client.get(sources_url)
+    assert sources.status_code == 200
+    assert "Valley residents speak" in sources.content.decode()
+
+
 def test_claim_permalink_carries_exactly_one_claim_review(client, published):
     claim = published.claims["false"]
     response = client.get(url("claim", slug=published.slug, claim_id=claim.pk))
@@ -172,6 +181,7 @@ def test_home_tag_pages_feeds_and_sitemap_list_the_published_essay(client, publi
     sitemap = ET.fromstring(client.get(url("sitemap")).content)
     locs = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert f"http://testserver/essays/{published.slug}/" in locs
+    assert f"http://testserver/essays/{published.slug}/sources/" in locs
     for name in ("false", "supported"):
         claim_url = url("claim", slug=published.slug, claim_id=published.claims[name].pk)
         assert f"http://testserver{claim_url}" in locs
@@ -210,6 +220,7 @@ def test_only_staff_who_may_view_essays_can_preview_a_draft(client, editor, djan
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert response["Cache-Control"] == "private, no-store"
     assert NOTE_SECRET not in html and PROPOSED_SECRET not in html
+    assert "These sources on a page of their own" not in html  # a draft has no such page
     client.logout()
     assert client.get(url("article", slug=draft.slug)).status_code == 404
 
