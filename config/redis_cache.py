@@ -123,8 +123,17 @@ class _Watcher(threading.Thread):
 
 _watchers: dict[tuple, _Watcher] = {}
 _watchers_lock = threading.Lock()
-# Threads do not survive a fork (gunicorn forks its workers): each child starts its own.
-os.register_at_fork(after_in_child=_watchers.clear)
+
+
+def _forget_watchers_in_child() -> None:
+    """Threads do not survive a fork (gunicorn forks its workers): each child starts its
+    own, with a fresh lock (another thread may have held the old one at the fork)."""
+    global _watchers_lock
+    _watchers_lock = threading.Lock()
+    _watchers.clear()
+
+
+os.register_at_fork(after_in_child=_forget_watchers_in_child)
 
 
 def stop_watching() -> None:

@@ -5,6 +5,7 @@ tests change the value behind its back, cut its subscription and stop Redis, and
 then answers None (the caller reads Redis) or catches up, never serving an old value.
 """
 
+import os
 import shutil
 import socket
 import subprocess
@@ -139,3 +140,24 @@ def test_when_redis_goes_away_the_copy_stops_being_trusted(cache, server):
     wait_until(lambda: cache.get_pushed(KEY) is None, seconds=2)
     with pytest.raises(redis.ConnectionError):
         cache.get(KEY)  # the caller's own read fails too, and says so
+
+
+@pytest.mark.filterwarnings("ignore:.*multi-threaded.*:DeprecationWarning")
+def test_a_forked_child_watches_for_itself(cache):
+    """gunicorn forks workers from a master that may already watch: the child's copy must
+    come from its own subscription, not from a thread that did not survive the fork."""
+    cache.set(KEY, "first", None)
+    wait_until(lambda: cache.get_pushed(KEY))
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what it sees, then leave without pytest's cleanup
+        try:
+            seen = [cache.get_pushed(KEY)]
+            seen.append(wait_until(lambda: cache.get_pushed(KEY)))
+            os.write(write, repr(seen).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1000).decode() == "[None, 'first']"
+    os.close(read)
