@@ -4,9 +4,10 @@ Section bodies are Markdown written by editors; claims and quotations are charac
 spans [start, end) of that Markdown. To mark them we put private-use sentinel
 characters at the span boundaries, render with markdown-it (raw HTML off), sanitize with
 nh3, and only then turn the sentinels into our own trusted markup. The last step walks
-the sanitized HTML with a real parser and wraps each *text run* inside a span
-separately, so the output is well formed even when a span crosses an <em> or a
-paragraph break, and every piece of text is escaped again on the way out.
+the sanitized HTML with a real parser and wraps the text inside each span: one wrapper
+around inline elements the span encloses whole (a quotation with emphasis is one <q>),
+split only where the span crosses an element's edge or a paragraph break, so the output
+is always well formed; every piece of text is escaped again on the way out.
 
 Every text run is also closed for bidi: an RTL override (or any explicit embedding or
 isolate) that an editor pasted in ends with the run it is in, so it can never reorder the
@@ -37,6 +38,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 VOID_TAGS = {"br", "hr", "img", "wbr"}
+# Inline elements a quotation's or claim's wrapper may enclose whole.
+PHRASING_TAGS = {"em", "strong", "a", "code", "sup", "sub", "del", "s", "br"}
 
 # One boundary: U+E000, kind (c = claim, q = quotation), s/e (start/end), id, U+E001.
 _SENTINEL = re.compile("\ue000([cq])([se])(\\d+)\ue001")
@@ -190,66 +193,127 @@ def _attrs(attrs: list[tuple[str, str | None]]) -> str:
     return "".join(parts)
 
 
-class _MarkWalker(HTMLParser):
-    def __init__(self, decorations: Decorations) -> None:
+class _Tokens(HTMLParser):
+    """Sanitized HTML as a flat list of events, with sentinels turned into mark events:
+    ("start", tag, attrs) ("void", tag, attrs) ("end", tag) ("text", str)
+    ("mark", kind, "s" or "e", id)."""
+
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.decorations = decorations
-        self.blocks: list[Block] = []
-        self.parts: list[str] = []
-        self.claims_here: list[int] = []
-        self.depth = 0
-        self.active: list[tuple[Kind, int]] = []
-        self.ended: set[tuple[Kind, int]] = set()
+        self.events: list[tuple] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.append(f"<{tag}{_attrs(attrs)}>")
-        if tag not in VOID_TAGS:
-            self.depth += 1
+        self.events.append(("void" if tag in VOID_TAGS else "start", tag, _attrs(attrs)))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.append(f"<{tag}{_attrs(attrs)}>")
+        self.events.append(("void", tag, _attrs(attrs)))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in VOID_TAGS:
-            return
-        self.parts.append(f"</{tag}>")
-        self.depth = max(0, self.depth - 1)
-        if self.depth == 0:
-            self.flush()
+        if tag not in VOID_TAGS:
+            self.events.append(("end", tag))
 
     def handle_data(self, data: str) -> None:
         kinds: dict[str, Kind] = {"c": "claim", "q": "quote"}
         pieces = _SENTINEL.split(data)
         # split() yields text, then (kind, edge, id) triples, then text, …
-        self._text(pieces[0])
+        self.events.append(("text", pieces[0]))
         for i in range(1, len(pieces), 4):
-            kind, edge, ident = kinds[pieces[i]], pieces[i + 1], int(pieces[i + 2])
-            key = (kind, ident)
-            if edge == "s":
-                self.active.append(key)
-            elif key not in self.ended:
-                if key in self.active:
-                    self.active.remove(key)
-                self.ended.add(key)
-                self.parts.append(self.decorations.after(kind, ident))
-                if kind == "claim":
-                    self.claims_here.append(ident)
-            self._text(pieces[i + 3])
+            self.events.append(("mark", kinds[pieces[i]], pieces[i + 1], int(pieces[i + 2])))
+            self.events.append(("text", pieces[i + 3]))
+
+
+def _can_stay_open_across(events: list[tuple]) -> list[bool]:
+    """For each event: True if it opens an inline element that no span ends inside, so a
+    span's wrapper already open around it may simply stay open (one <q> around
+    "the <strong>road</strong> is open", not three)."""
+    keep = [False] * len(events)
+    open_at: list[tuple[int, int]] = []  # (event index, span ends seen before it)
+    ends = 0
+    for index, event in enumerate(events):
+        if event[0] == "start":
+            open_at.append((index, ends))
+        elif event[0] == "end" and open_at:
+            start, ends_before = open_at.pop()
+            keep[start] = events[start][1] in PHRASING_TAGS and ends == ends_before
+        elif event[0] == "mark" and event[2] == "e":
+            ends += 1
+    return keep
+
+
+class _Emitter:
+    """Write the events back as HTML, wrapping the text of each span.
+
+    A wrapper is opened lazily before text inside its span, at the current element depth,
+    and closed before the end tag of the element it was opened in, before an element it
+    may not stay open across, and wherever any span ends (so markers never sit inside a
+    wrapper). Wrappers and elements therefore always nest, whatever the spans cross.
+    """
+
+    def __init__(self, decorations: Decorations) -> None:
+        self.decorations = decorations
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.claims_here: list[int] = []
+        self.depth = 0
+        self.active: list[tuple[Kind, int]] = []  # spans begun and not ended, in order
+        self.wrappers: list[tuple[tuple[Kind, int], int]] = []  # (span, depth) open now
+        self.ended: set[tuple[Kind, int]] = set()
+
+    def emit(self, events: list[tuple]) -> None:
+        keep = _can_stay_open_across(events)
+        for index, event in enumerate(events):
+            match event:
+                case ("start", tag, attrs):
+                    if not keep[index]:
+                        self._close_wrappers()
+                    self.parts.append(f"<{tag}{attrs}>")
+                    self.depth += 1
+                case ("void", tag, attrs):
+                    self.parts.append(f"<{tag}{attrs}>")
+                case ("end", tag):
+                    self._close_wrappers()
+                    self.parts.append(f"</{tag}>")
+                    self.depth = max(0, self.depth - 1)
+                    if self.depth == 0:
+                        self.flush()
+                case ("text", text):
+                    self._text(text)
+                case ("mark", kind, edge, ident):
+                    self._mark(kind, edge, ident)
+
+    def _close_wrappers(self) -> None:
+        """Close the wrappers opened at the current depth (the innermost ones)."""
+        while self.wrappers and self.wrappers[-1][1] == self.depth:
+            (kind, ident), _ = self.wrappers.pop()
+            self.parts.append(self.decorations.close(kind, ident))
+
+    def _mark(self, kind: Kind, edge: str, ident: int) -> None:
+        key = (kind, ident)
+        if edge == "s":
+            self.active.append(key)
+            return
+        if key in self.ended:
+            return
+        if key in self.active:
+            self.active.remove(key)
+        self.ended.add(key)
+        self._close_wrappers()
+        self.parts.append(self.decorations.after(kind, ident))
+        if kind == "claim":
+            self.claims_here.append(ident)
 
     def _text(self, text: str) -> None:
-        if not text:
+        if not text or (self.depth == 0 and not text.strip()):
             return
-        if self.depth == 0 and not text.strip():
-            return
-        escaped = html.escape(contain_bidi(text), quote=False)
-        if not self.active:
-            self.parts.append(escaped)
-            return
-        opens = "".join(self.decorations.open(k, i) for k, i in self.active)
-        closes = "".join(self.decorations.close(k, i) for k, i in reversed(self.active))
-        self.parts.append(f"{opens}{escaped}{closes}")
+        open_now = {key for key, _ in self.wrappers}
+        for key in self.active:
+            if key not in open_now:
+                self.parts.append(self.decorations.open(*key))
+                self.wrappers.append((key, self.depth))
+        self.parts.append(html.escape(contain_bidi(text), quote=False))
 
     def flush(self) -> None:
+        self._close_wrappers()
         if self.parts:
             self.blocks.append(Block(html="".join(self.parts), claim_ids=self.claims_here))
         self.parts, self.claims_here = [], []
@@ -265,9 +329,11 @@ def render_marked(body: str, marks: list[Mark], decorations: Decorations) -> lis
     that block's HTML: a claim whose end could not be placed in the text (its span fell
     inside a link address, say) gets a final block of its own, so no verdict is ever lost.
     """
-    walker = _MarkWalker(decorations)
-    walker.feed(sanitize(_md.render(_with_sentinels(body or "", marks))))
-    walker.close()
+    tokens = _Tokens()
+    tokens.feed(sanitize(_md.render(_with_sentinels(body or "", marks))))
+    tokens.close()
+    walker = _Emitter(decorations)
+    walker.emit(tokens.events)
     walker.flush()
     missing = [m.id for m in marks if m.kind == "claim" and ("claim", m.id) not in walker.ended]
     if missing:

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from essays import markup
 from essays.markup import Decorations, Mark, anchor_span, render_markdown, render_marked
 
 DECORATIONS = Decorations(
@@ -28,6 +29,53 @@ class _Balance(HTMLParser):
     def handle_endtag(self, tag):
         if not self.stack or self.stack.pop() != tag:
             self.ok = False
+
+
+class _Coverage(HTMLParser):
+    """Each visible character with the ids of the wrappers around it."""
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.chars = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "span":
+            self.open.append(dict(attrs)["data-id"])
+        elif tag not in _Balance.VOID:
+            self.open.append(None)
+
+    def handle_endtag(self, tag):
+        self.open.pop()
+
+    def handle_data(self, data):
+        ids = frozenset(int(i) for i in self.open if i is not None)
+        self.chars += [(char, ids) for char in data if not char.isspace()]
+
+
+def coverage(html: str) -> list:
+    parser = _Coverage()
+    parser.feed(html)
+    parser.close()
+    return parser.chars
+
+
+def expected_coverage(body: str, marks: list[Mark]) -> list:
+    """The same, worked out from the sentinels in the rendered Markdown: the characters
+    between a span's start and end are its text, whatever elements lie between."""
+    rendered = markup.sanitize(markup._md.render(markup._with_sentinels(body, marks)))
+    chars, active = [], set()
+
+    class Text(HTMLParser):
+        def handle_data(self, data):
+            pieces = markup._SENTINEL.split(data)
+            for i, piece in enumerate(pieces):
+                if i % 4 == 0:
+                    chars.extend((c, frozenset(active)) for c in piece if not c.isspace())
+                elif i % 4 == 2:
+                    (active.add if piece == "s" else active.discard)(int(pieces[i + 1]))
+
+    Text(convert_charrefs=True).feed(rendered)
+    return chars
 
 
 def well_formed(html: str) -> bool:
@@ -123,3 +171,30 @@ def test_any_markdown_with_any_spans_renders_well_formed_with_every_claim_marker
     assert sorted(i for b in blocks for i in b.claim_ids) == sorted(claims)
     for ident in claims:
         assert html.count(f'data-claim="{ident}"') == 1
+    # Every character is inside exactly the wrappers of the spans it belongs to (markers'
+    # digits aside).
+    visible = coverage(html)
+    assert [(c, ids) for c, ids in visible if c not in "0123456789"] == [
+        (c, ids) for c, ids in expected_coverage(body, marks) if c not in "0123456789"
+    ]
+
+
+def test_a_quotation_around_emphasis_and_a_link_is_one_wrapper():
+    body = "He said “the **road** is [open](https://example.org/) now” and left."
+    [block] = render_marked(
+        body,
+        [span(body, "the **road** is [open](https://example.org/) now", "quote", 5)],
+        DECORATIONS,
+    )
+    assert block.html.count('<span class="quote"') == 1
+    assert '<span class="quote" data-id="5">the <strong>road</strong> is <a ' in block.html
+
+
+def test_a_span_ending_inside_emphasis_is_split_where_it_must_be():
+    body = "one **two three** four"
+    [block] = render_marked(body, [span(body, "one **two")], DECORATIONS)
+    assert well_formed(block.html)
+    assert block.html == (
+        '<p><span class="claim" data-id="1">one </span><strong>'
+        '<span class="claim" data-id="1">two</span><a data-claim="1"></a> three</strong> four</p>'
+    )
