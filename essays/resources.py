@@ -102,8 +102,14 @@ def locate(body: str, text: str) -> tuple[int, int] | None:
     return (start, start + len(text)) if start >= 0 else None
 
 
-def _fill_offsets(instance, text: str, text_column: str) -> dict[str, list[str]]:
-    """Fill blank start/end from the text's place in the section; check them on new rows."""
+def _fill_offsets(
+    instance, text: str, text_column: str, *, stored: tuple[int, int] | None = None
+) -> dict[str, list[str]]:
+    """Fill blank start/end from the text's place in the section; check given ones.
+
+    Offsets are checked on new rows, and on an existing row whose offsets were `stored`
+    and are now changed: an import may move a row to its text, never off it.
+    """
     section = instance.section if instance.section_id else None
     if section is None:
         return {}
@@ -117,7 +123,9 @@ def _fill_offsets(instance, text: str, text_column: str) -> dict[str, list[str]]
                 ]
             }
         instance.start, instance.end = found
-    elif instance._state.adding and section.body[instance.start : instance.end] != text:
+    elif (
+        instance._state.adding or (stored is not None and (instance.start, instance.end) != stored)
+    ) and section.body[instance.start : instance.end] != text:
         at = section.body[instance.start : instance.end]
         return {
             "start": [
@@ -226,6 +234,8 @@ class ClaimResource(SpreadsheetResource):
     key_columns = ("essay", "section", "exact")
     required_columns = ("essay", "section", "exact")
     depends_on_field = {"section": ("start", "end"), "exact": ("start", "end")}
+    # Where the existing claim of the row being imported stood (see import_instance).
+    _stored_span: tuple[int, int] | None = None
 
     class Meta:
         model = Claim
@@ -293,13 +303,36 @@ class ClaimResource(SpreadsheetResource):
             current=current, status=cells["status"], verdict=cells["verdict"]
         ).items():
             errors.setdefault(column, []).extend(messages)
-        errors.update(_fill_offsets(instance, instance.exact, "exact"))
+        errors.update(self._anchor_errors(instance, row))
         if instance.section_id and instance.start is not None and instance.end is not None:
             body = instance.section.body
             if not instance.prefix:
                 instance.prefix = body[max(0, instance.start - ANCHOR_CONTEXT) : instance.start]
             if not instance.suffix:
                 instance.suffix = body[instance.end : instance.end + ANCHOR_CONTEXT]
+        return errors
+
+    def import_instance(self, instance, row, **kwargs):
+        self._stored_span = None if instance._state.adding else (instance.start, instance.end)
+        super().import_instance(instance, row, **kwargs)
+
+    def _anchor_errors(self, instance: Claim, row: dict) -> dict[str, list[str]]:
+        """Offsets: found when blank, checked when the claim is new or they moved.
+
+        A claim whose anchor is lost stays where the re-import left it: moving it by
+        import would leave the flag describing a problem that is gone, and only the
+        claim's page (review.services.claim_update) recomputes the flag.
+        """
+        errors: dict[str, list[str]] = {}
+        stored = self._stored_span
+        if stored is not None and instance.anchor_lost and (instance.start, instance.end) != stored:
+            errors["start"] = [
+                "This claim's anchor is lost (anchor_lost); an import cannot move it. Fix "
+                "the anchor on the claim's page in Counterpoint, which also clears the flag."
+            ]
+            instance.start, instance.end = stored  # one error, not one more per blank offset
+            return errors
+        errors.update(_fill_offsets(instance, instance.exact, "exact", stored=stored))
         return errors
 
     def before_save_instance(self, instance, row, **kwargs):
