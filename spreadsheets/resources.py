@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -464,6 +465,11 @@ class SpreadsheetResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number")
+        # PostgreSQL cannot store NUL and every admin form refuses it; so does every cell,
+        # before any lookup reaches the database, with the forms' message.
+        nul = [c for c, value in row.items() if isinstance(value, str) and "\x00" in value]
+        if nul:
+            raise ValidationError({c: str(ProhibitNullCharactersValidator.message) for c in nul})
 
     def before_save_instance(self, instance, row, **kwargs):
         # Models with django-simple-history record the importing user on their history row.

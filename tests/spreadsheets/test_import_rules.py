@@ -633,3 +633,40 @@ def test_a_claim_changed_while_the_file_was_read_is_not_overwritten(monkeypatch)
     ]
     claim.refresh_from_db()
     assert claim.statement == "40,000 people left"
+
+
+# -- characters no database may see ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("importer", [import_csv, import_json])
+def test_a_null_character_in_any_cell_is_refused_naming_its_column(importer):
+    """As every admin form does: PostgreSQL cannot store it, and SQLite must not either."""
+    make_section(make_essay(slug="the-quiet"))
+    make_outlet(name="Meridian Wire")
+    result = importer(
+        "quotation",
+        [
+            {
+                "essay": "the-quiet",
+                "section": "0",
+                "text": "the road is open",
+                "via": "Meridian Wire",
+            },
+            {
+                "essay": "the-quiet",
+                "section": "0",
+                "text": "40,000\x00people",
+                "via": "Meridian\x00Wire",
+            },
+        ],
+        dry_run=False,
+    )
+    assert row_errors(result) == [
+        "Row 2, text: Null characters are not allowed.",
+        "Row 2, via: Null characters are not allowed.",
+    ]
+    assert not Quotation.objects.exists()
+
+    result = importer("person", [{"slug": "a\x00b", "name": "Huda Mansour"}], dry_run=False)
+    assert row_errors(result) == ["Row 1, slug: Null characters are not allowed."]
+    assert not Person.objects.exists()
