@@ -145,6 +145,8 @@ class QuotationResource(SpreadsheetResource):
     end = field("end", WholeNumberWidget())
     text = field("text", TextWidget())
     speaker = field("speaker", PersonWidget())
+    # Trimmed like the admin form's field; Arabic, curly quotes and inner NBSPs are kept.
+    speaker_description = field("speaker_description", TrimmedTextWidget())
     source = field("source", SourceWidget())
     outlet = field("outlet", OutletWidget())
     via = field("via", OutletWidget())
@@ -165,6 +167,7 @@ class QuotationResource(SpreadsheetResource):
             "end",
             "text",
             "speaker",
+            "speaker_description",
             "source",
             "outlet",
             "via",

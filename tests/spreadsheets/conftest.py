@@ -14,6 +14,10 @@ from tests.factories import (
     make_source,
 )
 
+# An unnamed speaker as an Arabic essay describes them: Arabic script, a no-break space
+# and curly quotes ("a spokesman for “the Front”").
+SPOKESMAN = "متحدث\u00a0باسم “الجبهة”"
+
 # Text a spreadsheet program would run as a formula, one per trigger character.
 FORMULAS = [
     '=HYPERLINK("http://evil.example/","click")',
@@ -65,7 +69,12 @@ def desk(db):
         + " is the tally.",
     )
     make_quotation(intro, source=report, speaker=amal, emphasis_added=True)
-    make_quotation(idlib, text="we are forty people with notebooks", source=broadcast)
+    make_quotation(
+        idlib,
+        text="we are forty people with notebooks",
+        source=broadcast,
+        speaker_description=SPOKESMAN,
+    )
     second = idlib.body.rindex("we are forty people with notebooks")
     from essays.models import Quotation
 
