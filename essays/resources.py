@@ -67,6 +67,35 @@ def claim_import_status_errors(
     return errors
 
 
+def claim_import_anchor_errors(*, current: bool | None, anchor_lost: bool | None) -> list[str]:
+    """Why an `anchor_lost` cell is refused: only re-importing the essay sets or clears it.
+
+    The flag says the essay's new text no longer holds the claim's words, so the claim
+    needs an editor's eye; a spreadsheet cell typed over it would hide or invent that.
+    `current` is the flag in the database (None for a new claim); `anchor_lost` is the
+    cell (None when blank, which states nothing and is accepted).
+    """
+    if anchor_lost is None:
+        return []
+    if current is None and anchor_lost:
+        return [
+            "A new claim cannot be imported with its anchor lost: its words must stand in "
+            "the section. Only re-importing the essay sets anchor_lost."
+        ]
+    if current is True and not anchor_lost:
+        return [
+            "This claim's words were not found when its essay was re-imported; an import "
+            "cannot clear anchor_lost. Fix the anchor on the claim's page in Counterpoint, "
+            "which clears it."
+        ]
+    if current is False and anchor_lost:
+        return [
+            "This claim's anchor is not lost in Counterpoint; an import cannot set "
+            "anchor_lost. Only re-importing the essay sets it."
+        ]
+    return []
+
+
 class SectionWidget(ReferenceWidget):
     """A section: the row's `essay` slug plus this cell's position (0 = the first section)."""
 
@@ -214,7 +243,12 @@ class QuotationResource(SpreadsheetResource):
 
 
 class ClaimResource(SpreadsheetResource):
-    """Claims, found by essay + section + exact text. Status and verdict are export-only."""
+    """Claims, found by essay + section + exact text.
+
+    Status, verdict, anchor_lost, assigned_to and version are export-only: the workflow
+    and the essay importer own them. A status, verdict or anchor_lost cell that differs
+    from Counterpoint is an error; the others are only information.
+    """
 
     essay = field("essay", TextWidget(), attribute="section__essay__slug", readonly=True)
     section = field("section", SectionWidget())
@@ -223,6 +257,7 @@ class ClaimResource(SpreadsheetResource):
     end = field("end", WholeNumberWidget())
     prefix = field("prefix", TextWidget())
     suffix = field("suffix", TextWidget())
+    anchor_lost = field("anchor_lost", StrictBooleanWidget(), readonly=True)
     statement = field("statement", TextWidget())
     short_statement = field("short_statement", TextWidget())
     check_worthiness = field("check_worthiness", DecimalNumberWidget())
@@ -251,6 +286,7 @@ class ClaimResource(SpreadsheetResource):
             "end",
             "prefix",
             "suffix",
+            "anchor_lost",
             "statement",
             "short_statement",
             "check_worthiness",
@@ -320,13 +356,23 @@ class ClaimResource(SpreadsheetResource):
         super().import_instance(instance, row, **kwargs)
 
     def _anchor_errors(self, instance: Claim, row: dict) -> dict[str, list[str]]:
-        """Offsets: found when blank, checked when the claim is new or they moved.
+        """The anchor_lost cell, and offsets: found when blank, checked when new or moved.
 
         A claim whose anchor is lost stays where the re-import left it: moving it by
         import would leave the flag describing a problem that is gone, and only the
         claim's page (review.services.claim_update) recomputes the flag.
         """
         errors: dict[str, list[str]] = {}
+        if "anchor_lost" in row:
+            try:
+                cell = self.fields["anchor_lost"].clean(row)
+            except ValueError as exc:
+                errors["anchor_lost"] = [str(exc)]
+            else:
+                current = None if instance._state.adding else instance.anchor_lost
+                problems = claim_import_anchor_errors(current=current, anchor_lost=cell)
+                if problems:
+                    errors["anchor_lost"] = problems
         stored = self._stored_span
         if stored is not None and instance.anchor_lost and (instance.start, instance.end) != stored:
             errors["start"] = [

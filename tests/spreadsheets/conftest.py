@@ -17,6 +17,9 @@ from tests.factories import (
 # An unnamed speaker as an Arabic essay describes them: Arabic script, a no-break space
 # and curly quotes ("a spokesman for “the Front”").
 SPOKESMAN = "متحدث\u00a0باسم “الجبهة”"
+# A claim whose words a re-import of its essay could not find (anchor_lost): its offsets
+# point at the closest match, which is other words.
+LOST_WORDS = "the checkpoint at Ras Hilal reopened"
 
 # Text a spreadsheet program would run as a formula, one per trigger character.
 FORMULAS = [
@@ -76,7 +79,7 @@ def desk(db):
         speaker_description=SPOKESMAN,
     )
     second = idlib.body.rindex("we are forty people with notebooks")
-    from essays.models import Quotation
+    from essays.models import Claim, Quotation
 
     Quotation.objects.create(
         section=idlib,
@@ -96,6 +99,16 @@ def desk(db):
         verdict_summary=FORMULAS[3],
     )
     make_claim(idlib, exact=FORMULAS[2], statement=FORMULAS[4], status=ClaimStatus.IN_REVIEW)
+    closest = idlib.body.index("is the tally")
+    Claim.objects.create(
+        section=idlib,
+        exact=LOST_WORDS,
+        start=closest,
+        end=closest + len("is the tally"),
+        prefix="Officials said on Tuesday that ",
+        suffix=" after the talks.",
+        anchor_lost=True,
+    )
     make_counter_evidence(claim, source=report, summary=FORMULAS[5])
     make_counter_evidence(approved, source=book, stance="context", position=1, approved=True)
     make_counter_evidence(approved, source=broadcast, stance="complicates", position=2)

@@ -1,24 +1,30 @@
 """The columns of each sheet: what they export, which ones import, and where they are listed.
 
 Quotations carry `speaker_description`, editable and checked as the admin form
-checks it.
+checks it. Claims carry `anchor_lost`, export-only like status, verdict and approved:
+a cell that differs from Counterpoint is refused on its row and column, because the
+flag belongs to the essay importer and a typed-over cell would hide or invent a problem.
 """
 
+import io
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from import_export.results import RowResult
 
-from essays.models import Quotation
+from essays.models import Claim, Quotation
+from essays.resources import claim_import_anchor_errors
 from spreadsheets.exchange import read_dataset, resource_named
-from spreadsheets.resources import row_errors
+from spreadsheets.resources import StrictBooleanWidget, row_errors
 from tests.factories import make_essay, make_section
-from tests.spreadsheets.conftest import SPOKESMAN
+from tests.spreadsheets.conftest import LOST_WORDS, SPOKESMAN
 from tests.spreadsheets.helpers import (
     FORMATS,
     SHEET_MODELS,
+    csv_bytes,
     csv_rows,
     export,
     import_csv,
@@ -40,6 +46,10 @@ def totals(result) -> tuple[int, int, int]:
 def exported_rows(model: str, file_format: str) -> list[dict]:
     """A sheet as the rows a partner's program reads back from the file."""
     return read_dataset(export(model, file_format), file_format=file_format).dict
+
+
+def is_yes(cell) -> bool:
+    return bool(StrictBooleanWidget().clean(cell))
 
 
 # -- the documented columns are the sheets' columns ----------------------------------------
@@ -155,3 +165,127 @@ def test_a_quotation_sheet_without_the_column_leaves_descriptions_alone(desk):
     assert row_errors(result) == [] and totals(result) == (0, 0, len(rows))
     assert snapshot() == before
     assert Quotation.objects.filter(speaker_description=SPOKESMAN).count() == 1
+
+
+# -- claims: anchor_lost, export-only and refused when it differs ------------------------------
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_the_claim_sheet_flags_the_claims_whose_anchor_is_lost(desk, file_format):
+    rows = exported_rows("claim", file_format)
+    assert [row["exact"] for row in rows if is_yes(row["anchor_lost"])] == [LOST_WORDS]
+    assert len(rows) == Claim.objects.count()
+    lost = next(row for row in rows if row["exact"] == LOST_WORDS)
+    # Where the re-import left it: the closest match, which is not the claim's words.
+    assert (int(lost["start"]), int(lost["end"])) == (140, 152)
+
+
+def test_in_csv_anchor_lost_is_1_or_0(desk):
+    cells = {row["exact"]: row["anchor_lost"] for row in csv_rows(export("claim"))}
+    assert cells.pop(LOST_WORDS) == "1"
+    assert set(cells.values()) == {"0"}
+
+
+def claim_sheet_with(exact: str, **cells) -> tuple[list[dict], int]:
+    """The exported claim sheet with `cells` changed in the row of `exact`, and its number."""
+    rows = csv_rows(export("claim"))
+    number = next(i for i, row in enumerate(rows, 1) if row["exact"] == exact)
+    rows[number - 1].update(cells)
+    return rows, number
+
+
+@pytest.mark.parametrize(
+    "exact, cell, message",
+    [
+        (
+            LOST_WORDS,
+            "0",
+            "This claim's words were not found when its essay was re-imported; an import "
+            "cannot clear anchor_lost. Fix the anchor on the claim's page in Counterpoint, "
+            "which clears it.",
+        ),
+        (
+            "40,000 people left",
+            "yes",
+            "This claim's anchor is not lost in Counterpoint; an import cannot set "
+            "anchor_lost. Only re-importing the essay sets it.",
+        ),
+        ("40,000 people left", "maybe", "“maybe” is not yes or no; write 1 or 0."),
+    ],
+)
+def test_an_import_can_neither_clear_nor_set_anchor_lost(desk, exact, cell, message):
+    rows, number = claim_sheet_with(exact, anchor_lost=cell, statement="Edited in the sheet")
+    before = snapshot()
+
+    result = import_csv("claim", rows)
+
+    assert row_errors(result) == [f"Row {number}, anchor_lost: {message}"]
+    assert snapshot() == before
+    assert list(Claim.objects.filter(anchor_lost=True).values_list("exact", flat=True)) == [
+        LOST_WORDS
+    ]
+
+
+def test_a_new_claim_cannot_be_imported_with_its_anchor_lost():
+    make_section(make_essay(slug="the-quiet"))
+    result = import_csv(
+        "claim",
+        [{"essay": "the-quiet", "section": "0", "exact": "40,000 people left", "anchor_lost": "1"}],
+    )
+    assert row_errors(result) == [
+        "Row 1, anchor_lost: A new claim cannot be imported with its anchor lost: its words "
+        "must stand in the section. Only re-importing the essay sets anchor_lost."
+    ]
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("cell", ["1", "", "TRUE"])
+def test_a_claim_with_a_lost_anchor_is_still_edited_when_the_cell_agrees_or_is_blank(desk, cell):
+    rows, _ = claim_sheet_with(LOST_WORDS, anchor_lost=cell, statement="Ras Hilal reopened.")
+
+    result = import_csv("claim", rows)
+
+    assert row_errors(result) == [] and totals(result) == (0, 1, len(rows) - 1)
+    claim = Claim.objects.get(exact=LOST_WORDS)
+    assert (claim.statement, claim.anchor_lost, claim.start, claim.end) == (
+        "Ras Hilal reopened.",
+        True,
+        140,
+        152,
+    )
+
+
+def test_a_new_claim_may_be_imported_with_its_anchor_not_lost():
+    make_section(make_essay(slug="the-quiet"))
+    result = import_csv(
+        "claim",
+        [{"essay": "the-quiet", "section": "0", "exact": "40,000 people left", "anchor_lost": "0"}],
+    )
+    assert row_errors(result) == []
+    assert Claim.objects.get().anchor_lost is False
+
+
+def test_the_anchor_lost_rule_table():
+    assert claim_import_anchor_errors(current=None, anchor_lost=None) == []
+    assert claim_import_anchor_errors(current=None, anchor_lost=False) == []
+    assert claim_import_anchor_errors(current=True, anchor_lost=True) == []
+    assert claim_import_anchor_errors(current=True, anchor_lost=None) == []
+    assert claim_import_anchor_errors(current=False, anchor_lost=False) == []
+    assert claim_import_anchor_errors(current=None, anchor_lost=True)
+    assert claim_import_anchor_errors(current=True, anchor_lost=False)
+    assert claim_import_anchor_errors(current=False, anchor_lost=True)
+
+
+def test_import_data_lists_a_changed_anchor_lost_by_row_and_column(desk, tmp_path):
+    rows, number = claim_sheet_with(LOST_WORDS, anchor_lost="0")
+    path = tmp_path / "claims.csv"
+    path.write_bytes(csv_bytes(rows))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was written"):
+        call_command("import_data", "claim", str(path), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue().splitlines() == [
+        f"Row {number}, anchor_lost: This claim's words were not found when its essay was "
+        "re-imported; an import cannot clear anchor_lost. Fix the anchor on the claim's page "
+        "in Counterpoint, which clears it."
+    ]
+    assert Claim.objects.get(exact=LOST_WORDS).anchor_lost
