@@ -16,6 +16,7 @@ from sources.resources import OutletWidget, PersonWidget, SourceWidget, TrimmedT
 from spreadsheets.resources import (
     ChoiceWidget,
     DecimalNumberWidget,
+    IsoDateWidget,
     ReferenceWidget,
     SpreadsheetResource,
     StrictBooleanWidget,
@@ -245,9 +246,9 @@ class QuotationResource(SpreadsheetResource):
 class ClaimResource(SpreadsheetResource):
     """Claims, found by essay + section + exact text.
 
-    Status, verdict, anchor_lost, assigned_to and version are export-only: the workflow
-    and the essay importer own them. A status, verdict or anchor_lost cell that differs
-    from Counterpoint is an error; the others are only information.
+    Status, verdict, anchor_lost, reviewed_on, assigned_to and version are export-only:
+    the workflow and the essay importer own them. A status, verdict or anchor_lost cell
+    that differs from Counterpoint is an error; the others are only information.
     """
 
     essay = field("essay", TextWidget(), attribute="section__essay__slug", readonly=True)
@@ -264,6 +265,7 @@ class ClaimResource(SpreadsheetResource):
     verdict_summary = field("verdict_summary", TextWidget())
     status = field("status", ChoiceWidget(ClaimStatus), readonly=True)
     verdict = field("verdict", ChoiceWidget(Verdict), readonly=True)
+    reviewed_on = field("reviewed_on", IsoDateWidget(), attribute="reviewed_at", readonly=True)
     assigned_to = field(
         "assigned_to", TextWidget(), attribute="assigned_to__username", readonly=True
     )
@@ -293,6 +295,7 @@ class ClaimResource(SpreadsheetResource):
             "verdict_summary",
             "status",
             "verdict",
+            "reviewed_on",
             "assigned_to",
             "version",
         )

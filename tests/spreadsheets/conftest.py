@@ -1,5 +1,7 @@
 """A small fact-checking desk's worth of rows with the awkward values real sheets carry."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from review.choices import ClaimStatus, Verdict
@@ -20,6 +22,7 @@ SPOKESMAN = "متحدث\u00a0باسم “الجبهة”"
 # A claim whose words a re-import of its essay could not find (anchor_lost): its offsets
 # point at the closest match, which is other words.
 LOST_WORDS = "the checkpoint at Ras Hilal reopened"
+APPROVED_AT = datetime(2024, 9, 20, 23, 30, tzinfo=UTC)
 
 # Text a spreadsheet program would run as a formula, one per trigger character.
 FORMULAS = [
@@ -97,6 +100,7 @@ def desk(db):
         status=ClaimStatus.APPROVED,
         verdict=Verdict.SUPPORTED,
         verdict_summary=FORMULAS[3],
+        reviewed_at=APPROVED_AT,
     )
     make_claim(idlib, exact=FORMULAS[2], statement=FORMULAS[4], status=ClaimStatus.IN_REVIEW)
     closest = idlib.body.index("is the tally")

@@ -4,6 +4,8 @@ Quotations carry `speaker_description`, editable and checked as the admin form
 checks it. Claims carry `anchor_lost`, export-only like status, verdict and approved:
 a cell that differs from Counterpoint is refused on its row and column, because the
 flag belongs to the essay importer and a typed-over cell would hide or invent a problem.
+Claims also carry `reviewed_on`, information like assigned_to and version: ignored on
+import.
 """
 
 import io
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from import_export.results import RowResult
 
 from essays.models import Claim, Quotation
@@ -289,3 +292,36 @@ def test_import_data_lists_a_changed_anchor_lost_by_row_and_column(desk, tmp_pat
         "in Counterpoint, which clears it."
     ]
     assert Claim.objects.get(exact=LOST_WORDS).anchor_lost
+
+
+# -- claims: reviewed_on, information only ---------------------------------------------------
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_the_claim_sheet_gives_the_day_the_verdict_was_approved(desk, file_format):
+    rows = exported_rows("claim", file_format)
+    days = {row["exact"]: row["reviewed_on"] for row in rows if row["reviewed_on"]}
+    (day,) = days.values()
+    assert list(days) == ["412 violations were logged"]
+    # A date cell in XLSX, YYYY-MM-DD text in CSV and JSON.
+    assert (day.date().isoformat() if file_format == "xlsx" else day) == "2024-09-20"
+
+
+@override_settings(TIME_ZONE="Asia/Beirut")
+def test_reviewed_on_is_the_day_in_the_sites_time_zone(desk):
+    """23:30 UTC is 02:30 the next day in Beirut: the day the ClaimReview feed gives too."""
+    rows = csv_rows(export("claim"))
+    assert [row["reviewed_on"] for row in rows if row["reviewed_on"]] == ["2024-09-21"]
+
+
+def test_information_columns_are_ignored_on_import(desk):
+    """reviewed_on, assigned_to and version are the workflow's; a changed cell changes nothing."""
+    rows = csv_rows(export("claim"))
+    for row in rows:
+        row.update(reviewed_on="1999-01-01", assigned_to="someone-else", version="99")
+    before = snapshot()
+
+    result = import_csv("claim", rows)
+
+    assert row_errors(result) == [] and totals(result) == (0, 0, len(rows))
+    assert snapshot() == before
