@@ -5,7 +5,7 @@ checks it. Claims carry `anchor_lost`, export-only like status, verdict and appr
 a cell that differs from Counterpoint is refused on its row and column, because the
 flag belongs to the essay importer and a typed-over cell would hide or invent a problem.
 Claims also carry `reviewed_on`, information like assigned_to and version: ignored on
-import.
+import. No sheet carries reviewer notes.
 """
 
 import io
@@ -22,7 +22,7 @@ from essays.models import Claim, Quotation
 from essays.resources import claim_import_anchor_errors
 from spreadsheets.exchange import read_dataset, resource_named
 from spreadsheets.resources import StrictBooleanWidget, row_errors
-from tests.factories import make_essay, make_section
+from tests.factories import make_essay, make_note, make_section, make_user
 from tests.spreadsheets.conftest import LOST_WORDS, SPOKESMAN
 from tests.spreadsheets.helpers import (
     FORMATS,
@@ -325,3 +325,20 @@ def test_information_columns_are_ignored_on_import(desk):
 
     assert row_errors(result) == [] and totals(result) == (0, 0, len(rows))
     assert snapshot() == before
+
+
+# -- what no sheet carries -----------------------------------------------------------------------
+
+
+def test_no_sheet_carries_reviewer_notes_or_who_proposed_a_verdict(desk):
+    """Notes are internal and never leave the admin; sheets are swapped with partners."""
+    proposer = make_user("Reviewer", username="proposer-kept-inside")
+    claim = Claim.objects.get(exact="412 violations were logged")
+    Claim.objects.filter(pk=claim.pk).update(verdict_proposed_by=proposer)
+    make_note(claim, body="Internal: the Monitor's figure is unconfirmed", author=proposer)
+
+    for model in SHEET_MODELS:
+        for file_format in FORMATS:
+            cells = [str(v) for row in exported_rows(model, file_format) for v in row.values()]
+            assert not any("Monitor's figure" in cell for cell in cells), (model, file_format)
+            assert not any("proposer-kept-inside" in cell for cell in cells), (model, file_format)
