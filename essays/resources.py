@@ -16,6 +16,7 @@ from sources.resources import OutletWidget, PersonWidget, SourceWidget, TrimmedT
 from spreadsheets.resources import (
     ChoiceWidget,
     DecimalNumberWidget,
+    IsoDateWidget,
     ReferenceWidget,
     SpreadsheetResource,
     StrictBooleanWidget,
@@ -67,6 +68,35 @@ def claim_import_status_errors(
     return errors
 
 
+def claim_import_anchor_errors(*, current: bool | None, anchor_lost: bool | None) -> list[str]:
+    """Why an `anchor_lost` cell is refused: only re-importing the essay sets or clears it.
+
+    The flag says the essay's new text no longer holds the claim's words, so the claim
+    needs an editor's eye; a spreadsheet cell typed over it would hide or invent that.
+    `current` is the flag in the database (None for a new claim); `anchor_lost` is the
+    cell (None when blank, which states nothing and is accepted).
+    """
+    if anchor_lost is None:
+        return []
+    if current is None and anchor_lost:
+        return [
+            "A new claim cannot be imported with its anchor lost: its words must stand in "
+            "the section. Only re-importing the essay sets anchor_lost."
+        ]
+    if current is True and not anchor_lost:
+        return [
+            "This claim's words were not found when its essay was re-imported; an import "
+            "cannot clear anchor_lost. Fix the anchor on the claim's page in Counterpoint, "
+            "which clears it."
+        ]
+    if current is False and anchor_lost:
+        return [
+            "This claim's anchor is not lost in Counterpoint; an import cannot set "
+            "anchor_lost. Only re-importing the essay sets it."
+        ]
+    return []
+
+
 class SectionWidget(ReferenceWidget):
     """A section: the row's `essay` slug plus this cell's position (0 = the first section)."""
 
@@ -102,8 +132,14 @@ def locate(body: str, text: str) -> tuple[int, int] | None:
     return (start, start + len(text)) if start >= 0 else None
 
 
-def _fill_offsets(instance, text: str, text_column: str) -> dict[str, list[str]]:
-    """Fill blank start/end from the text's place in the section; check them on new rows."""
+def _fill_offsets(
+    instance, text: str, text_column: str, *, stored: tuple[int, int] | None = None
+) -> dict[str, list[str]]:
+    """Fill blank start/end from the text's place in the section; check given ones.
+
+    Offsets are checked on new rows, and on an existing row whose offsets were `stored`
+    and are now changed: an import may move a row to its text, never off it.
+    """
     section = instance.section if instance.section_id else None
     if section is None:
         return {}
@@ -117,7 +153,9 @@ def _fill_offsets(instance, text: str, text_column: str) -> dict[str, list[str]]
                 ]
             }
         instance.start, instance.end = found
-    elif instance._state.adding and section.body[instance.start : instance.end] != text:
+    elif (
+        instance._state.adding or (stored is not None and (instance.start, instance.end) != stored)
+    ) and section.body[instance.start : instance.end] != text:
         at = section.body[instance.start : instance.end]
         return {
             "start": [
@@ -137,6 +175,8 @@ class QuotationResource(SpreadsheetResource):
     end = field("end", WholeNumberWidget())
     text = field("text", TextWidget())
     speaker = field("speaker", PersonWidget())
+    # Trimmed like the admin form's field; Arabic, curly quotes and inner NBSPs are kept.
+    speaker_description = field("speaker_description", TrimmedTextWidget())
     source = field("source", SourceWidget())
     outlet = field("outlet", OutletWidget())
     via = field("via", OutletWidget())
@@ -157,6 +197,7 @@ class QuotationResource(SpreadsheetResource):
             "end",
             "text",
             "speaker",
+            "speaker_description",
             "source",
             "outlet",
             "via",
@@ -203,7 +244,12 @@ class QuotationResource(SpreadsheetResource):
 
 
 class ClaimResource(SpreadsheetResource):
-    """Claims, found by essay + section + exact text. Status and verdict are export-only."""
+    """Claims, found by essay + section + exact text.
+
+    Status, verdict, anchor_lost, reviewed_on, assigned_to and version are export-only:
+    the workflow and the essay importer own them. A status, verdict or anchor_lost cell
+    that differs from Counterpoint is an error; the others are only information.
+    """
 
     essay = field("essay", TextWidget(), attribute="section__essay__slug", readonly=True)
     section = field("section", SectionWidget())
@@ -212,12 +258,14 @@ class ClaimResource(SpreadsheetResource):
     end = field("end", WholeNumberWidget())
     prefix = field("prefix", TextWidget())
     suffix = field("suffix", TextWidget())
+    anchor_lost = field("anchor_lost", StrictBooleanWidget(), readonly=True)
     statement = field("statement", TextWidget())
     short_statement = field("short_statement", TextWidget())
     check_worthiness = field("check_worthiness", DecimalNumberWidget())
     verdict_summary = field("verdict_summary", TextWidget())
     status = field("status", ChoiceWidget(ClaimStatus), readonly=True)
     verdict = field("verdict", ChoiceWidget(Verdict), readonly=True)
+    reviewed_on = field("reviewed_on", IsoDateWidget(), attribute="reviewed_at", readonly=True)
     assigned_to = field(
         "assigned_to", TextWidget(), attribute="assigned_to__username", readonly=True
     )
@@ -226,6 +274,8 @@ class ClaimResource(SpreadsheetResource):
     key_columns = ("essay", "section", "exact")
     required_columns = ("essay", "section", "exact")
     depends_on_field = {"section": ("start", "end"), "exact": ("start", "end")}
+    # Where the existing claim of the row being imported stood (see import_instance).
+    _stored_span: tuple[int, int] | None = None
 
     class Meta:
         model = Claim
@@ -238,12 +288,14 @@ class ClaimResource(SpreadsheetResource):
             "end",
             "prefix",
             "suffix",
+            "anchor_lost",
             "statement",
             "short_statement",
             "check_worthiness",
             "verdict_summary",
             "status",
             "verdict",
+            "reviewed_on",
             "assigned_to",
             "version",
         )
@@ -293,13 +345,46 @@ class ClaimResource(SpreadsheetResource):
             current=current, status=cells["status"], verdict=cells["verdict"]
         ).items():
             errors.setdefault(column, []).extend(messages)
-        errors.update(_fill_offsets(instance, instance.exact, "exact"))
+        errors.update(self._anchor_errors(instance, row))
         if instance.section_id and instance.start is not None and instance.end is not None:
             body = instance.section.body
             if not instance.prefix:
                 instance.prefix = body[max(0, instance.start - ANCHOR_CONTEXT) : instance.start]
             if not instance.suffix:
                 instance.suffix = body[instance.end : instance.end + ANCHOR_CONTEXT]
+        return errors
+
+    def import_instance(self, instance, row, **kwargs):
+        self._stored_span = None if instance._state.adding else (instance.start, instance.end)
+        super().import_instance(instance, row, **kwargs)
+
+    def _anchor_errors(self, instance: Claim, row: dict) -> dict[str, list[str]]:
+        """The anchor_lost cell, and offsets: found when blank, checked when new or moved.
+
+        A claim whose anchor is lost stays where the re-import left it: moving it by
+        import would leave the flag describing a problem that is gone, and only the
+        claim's page (review.services.claim_update) recomputes the flag.
+        """
+        errors: dict[str, list[str]] = {}
+        if "anchor_lost" in row:
+            try:
+                cell = self.fields["anchor_lost"].clean(row)
+            except ValueError as exc:
+                errors["anchor_lost"] = [str(exc)]
+            else:
+                current = None if instance._state.adding else instance.anchor_lost
+                problems = claim_import_anchor_errors(current=current, anchor_lost=cell)
+                if problems:
+                    errors["anchor_lost"] = problems
+        stored = self._stored_span
+        if stored is not None and instance.anchor_lost and (instance.start, instance.end) != stored:
+            errors["start"] = [
+                "This claim's anchor is lost (anchor_lost); an import cannot move it. Fix "
+                "the anchor on the claim's page in Counterpoint, which also clears the flag."
+            ]
+            instance.start, instance.end = stored  # one error, not one more per blank offset
+            return errors
+        errors.update(_fill_offsets(instance, instance.exact, "exact", stored=stored))
         return errors
 
     def before_save_instance(self, instance, row, **kwargs):

@@ -22,7 +22,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
+from django.utils import timezone
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.results import Result
@@ -164,7 +166,11 @@ class StrictBooleanWidget(widgets.Widget):
 
 
 class IsoDateWidget(widgets.Widget):
-    """A date written YYYY-MM-DD (or a spreadsheet date cell). Nothing ambiguous like 3/5/24."""
+    """A date written YYYY-MM-DD (or a spreadsheet date cell). Nothing ambiguous like 3/5/24.
+
+    A date-time is written as its day in the site's time zone, as the ClaimReview feed
+    writes it.
+    """
 
     def clean(self, value, row=None, **kwargs) -> date | None:
         if _blank(value):
@@ -182,6 +188,8 @@ class IsoDateWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
+        if isinstance(value, datetime):
+            value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
         if kwargs.get("force_native_type"):
             return value
         return value.isoformat()
@@ -464,6 +472,11 @@ class SpreadsheetResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number")
+        # PostgreSQL cannot store NUL and every admin form refuses it; so does every cell,
+        # before any lookup reaches the database, with the forms' message.
+        nul = [c for c, value in row.items() if isinstance(value, str) and "\x00" in value]
+        if nul:
+            raise ValidationError({c: str(ProhibitNullCharactersValidator.message) for c in nul})
 
     def before_save_instance(self, instance, row, **kwargs):
         # Models with django-simple-history record the importing user on their history row.

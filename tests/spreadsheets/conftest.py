@@ -1,5 +1,7 @@
 """A small fact-checking desk's worth of rows with the awkward values real sheets carry."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from review.choices import ClaimStatus, Verdict
@@ -13,6 +15,14 @@ from tests.factories import (
     make_section,
     make_source,
 )
+
+# An unnamed speaker as an Arabic essay describes them: Arabic script, a no-break space
+# and curly quotes ("a spokesman for “the Front”").
+SPOKESMAN = "متحدث\u00a0باسم “الجبهة”"
+# A claim whose words a re-import of its essay could not find (anchor_lost): its offsets
+# point at the closest match, which is other words.
+LOST_WORDS = "the checkpoint at Ras Hilal reopened"
+APPROVED_AT = datetime(2024, 9, 20, 23, 30, tzinfo=UTC)
 
 # Text a spreadsheet program would run as a formula, one per trigger character.
 FORMULAS = [
@@ -65,9 +75,14 @@ def desk(db):
         + " is the tally.",
     )
     make_quotation(intro, source=report, speaker=amal, emphasis_added=True)
-    make_quotation(idlib, text="we are forty people with notebooks", source=broadcast)
+    make_quotation(
+        idlib,
+        text="we are forty people with notebooks",
+        source=broadcast,
+        speaker_description=SPOKESMAN,
+    )
     second = idlib.body.rindex("we are forty people with notebooks")
-    from essays.models import Quotation
+    from essays.models import Claim, Quotation
 
     Quotation.objects.create(
         section=idlib,
@@ -85,8 +100,19 @@ def desk(db):
         status=ClaimStatus.APPROVED,
         verdict=Verdict.SUPPORTED,
         verdict_summary=FORMULAS[3],
+        reviewed_at=APPROVED_AT,
     )
     make_claim(idlib, exact=FORMULAS[2], statement=FORMULAS[4], status=ClaimStatus.IN_REVIEW)
+    closest = idlib.body.index("is the tally")
+    Claim.objects.create(
+        section=idlib,
+        exact=LOST_WORDS,
+        start=closest,
+        end=closest + len("is the tally"),
+        prefix="Officials said on Tuesday that ",
+        suffix=" after the talks.",
+        anchor_lost=True,
+    )
     make_counter_evidence(claim, source=report, summary=FORMULAS[5])
     make_counter_evidence(approved, source=book, stance="context", position=1, approved=True)
     make_counter_evidence(approved, source=broadcast, stance="complicates", position=2)

@@ -474,6 +474,47 @@ def test_the_status_rule_table():
     }
 
 
+def test_an_import_cannot_move_an_existing_claim_onto_other_words():
+    claim = make_claim(make_section(make_essay(slug="the-quiet")))
+    result = import_csv("claim", [claim_row(statement=claim.statement, start="0", end="16")])
+    assert row_errors(result) == [
+        "Row 1, start: Characters 0–16 of the section are “The council said”, not this row's "
+        "“exact”; correct the offsets or leave them blank."
+    ]
+    claim.refresh_from_db()
+    assert claim.section.body[claim.start : claim.end] == "40,000 people left"
+
+
+def test_an_import_may_move_a_claim_to_another_place_where_its_words_stand():
+    body = "The council said 40,000 people left. The monitor doubts 40,000 people left."
+    claim = make_claim(make_section(make_essay(slug="the-quiet"), body=body))
+    second = body.rindex("40,000 people left")
+    result = import_csv(
+        "claim",
+        [claim_row(statement=claim.statement, start=str(second), end=str(second + 18))],
+    )
+    assert row_errors(result) == [] and totals(result) == (0, 1, 0)
+    claim.refresh_from_db()
+    assert (claim.start, claim.end, claim.anchor_lost) == (second, second + 18, False)
+
+
+@pytest.mark.parametrize("start, end", [("0", "16"), ("", "")])
+def test_an_import_cannot_move_a_claim_whose_anchor_is_lost(start, end):
+    """Its flag would then describe a problem that is gone; the claim's page clears both."""
+    claim = make_claim(make_section(make_essay(slug="the-quiet")))
+    # As a re-import leaves it: its words are gone, its offsets at the closest match.
+    Claim.objects.filter(pk=claim.pk).update(exact="40,000 people fled", anchor_lost=True)
+    before = snapshot()
+
+    result = import_csv("claim", [claim_row(exact="40,000 people fled", start=start, end=end)])
+
+    assert row_errors(result) == [
+        "Row 1, start: This claim's anchor is lost (anchor_lost); an import cannot move it. "
+        "Fix the anchor on the claim's page in Counterpoint, which also clears the flag."
+    ]
+    assert snapshot() == before
+
+
 # -- counter-evidence: never approved by import -------------------------------------------
 
 
@@ -592,3 +633,40 @@ def test_a_claim_changed_while_the_file_was_read_is_not_overwritten(monkeypatch)
     ]
     claim.refresh_from_db()
     assert claim.statement == "40,000 people left"
+
+
+# -- characters no database may see ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("importer", [import_csv, import_json])
+def test_a_null_character_in_any_cell_is_refused_naming_its_column(importer):
+    """As every admin form does: PostgreSQL cannot store it, and SQLite must not either."""
+    make_section(make_essay(slug="the-quiet"))
+    make_outlet(name="Meridian Wire")
+    result = importer(
+        "quotation",
+        [
+            {
+                "essay": "the-quiet",
+                "section": "0",
+                "text": "the road is open",
+                "via": "Meridian Wire",
+            },
+            {
+                "essay": "the-quiet",
+                "section": "0",
+                "text": "40,000\x00people",
+                "via": "Meridian\x00Wire",
+            },
+        ],
+        dry_run=False,
+    )
+    assert row_errors(result) == [
+        "Row 2, text: Null characters are not allowed.",
+        "Row 2, via: Null characters are not allowed.",
+    ]
+    assert not Quotation.objects.exists()
+
+    result = importer("person", [{"slug": "a\x00b", "name": "Huda Mansour"}], dry_run=False)
+    assert row_errors(result) == ["Row 1, slug: Null characters are not allowed."]
+    assert not Person.objects.exists()
