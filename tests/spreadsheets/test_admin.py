@@ -313,3 +313,19 @@ def test_markup_in_any_cell_is_escaped_in_the_preview_and_stored_as_text(client,
         for column, value in row.items():
             if "<script>" in value:
                 assert payload(column) not in html, column
+
+
+def test_an_rtl_override_in_a_cell_cannot_reorder_the_rest_of_its_preview_diff(client, editor):
+    from tests.security.pages import assert_bidi_contained, parse
+
+    make_outlet(name="Meridian Wire", country="Qadirra")
+    client.force_login(editor)
+    # The diff shows "Qa" kept, the override added, "dirra" kept, " east" added: left
+    # open, the override would show the kept and added runs after it reversed.
+    preview = upload(
+        client, "outlet", csv_bytes([{"name": "Meridian Wire", "country": "Qa\u202edirra east"}])
+    )
+    html = preview.content.decode()
+    assert "confirm_form" in preview.context
+    assert "\u202e" in html
+    assert_bidi_contained(parse(html), where="import preview")
