@@ -403,6 +403,7 @@ class SpreadsheetResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._seen_keys: dict[tuple, int] = {}
+        self._row_of: dict[Any, int] = {}  # pk → the row of this file that names it
         self._row_number: int | None = None
         self._cache: dict[str, Any] = {}
 
@@ -447,7 +448,7 @@ class SpreadsheetResource(resources.ModelResource):
         **kwargs,
     ) -> Result:
         """Import `dataset` in one transaction; an invalid row rolls back every row."""
-        self._seen_keys, self._cache = {}, {}
+        self._seen_keys, self._row_of, self._cache = {}, {}, {}
         for resource_field in self.fields.values():
             if hasattr(resource_field.widget, "reset"):
                 resource_field.widget.reset()
@@ -543,7 +544,23 @@ class SpreadsheetResource(resources.ModelResource):
                     }
                 )
             self._seen_keys[key] = self._row_number or 0
-        return self.find_existing(row)
+        existing = self.find_existing(row)
+        if existing is not None:
+            # Two spellings of one key (a source by URL, then by title; a person by
+            # slug, then by name) reach the same row: the second would overwrite the first.
+            first = self._row_of.setdefault(existing.pk, self._row_number or 0)
+            if first != (self._row_number or 0):
+                raise ValidationError(
+                    {
+                        self.key_columns[0]: f"Duplicate of row {first}: both rows are the same "
+                        f"{existing._meta.verbose_name}, and the second would overwrite the first."
+                    }
+                )
+        return existing
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        self._row_of.setdefault(instance.pk, self._row_number or 0)
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, list] = {}

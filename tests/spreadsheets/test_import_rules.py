@@ -216,6 +216,21 @@ def test_duplicate_keys_in_one_file_are_reported_on_the_repeat():
     assert not Source.objects.exists()
 
 
+def test_a_person_named_by_slug_and_again_by_name_is_a_duplicate():
+    person = make_person(name="Amal al-Haddad", affiliation="Interior")
+    rows = [
+        {"slug": person.slug, "name": "Amal al-Haddad", "affiliation": "Ministry"},
+        {"slug": "", "name": "Amal al-Haddad", "affiliation": "University"},
+    ]
+    result = import_csv("person", rows)
+    assert row_errors(result) == [
+        "Row 2, slug: Duplicate of row 1: both rows are the same person, "
+        "and the second would overwrite the first."
+    ]
+    person.refresh_from_db()
+    assert person.affiliation == "Interior"
+
+
 def test_an_ambiguous_author_is_reported_with_the_way_out():
     make_person(name="Omar Qassab")
     make_person(name="Omar Qassab")
@@ -575,6 +590,30 @@ def test_the_approval_rule_table():
     assert counter_evidence_approval_errors(current=None, approved=True)
     assert counter_evidence_approval_errors(current=False, approved=True)
     assert counter_evidence_approval_errors(current=True, approved=False)
+
+
+@pytest.mark.parametrize("existing", [True, False], ids=["existing", "new"])
+def test_two_rows_naming_the_same_counter_evidence_differently_are_duplicates(
+    claim_with_source, existing
+):
+    # The source by its URL, then by its title: before, the second row silently
+    # overwrote the first (or the item the first had just created) and both "succeeded".
+    claim, source = claim_with_source
+    if existing:
+        make_counter_evidence(claim, source=source, summary="Kept")
+    before = snapshot()
+    result = import_csv(
+        "counterevidence",
+        [
+            evidence_row(summary="First"),
+            evidence_row(source=source.title, position="1", summary="Second"),
+        ],
+    )
+    assert row_errors(result) == [
+        "Row 2, essay: Duplicate of row 1: both rows are the same counter evidence, "
+        "and the second would overwrite the first."
+    ]
+    assert snapshot() == before
 
 
 def test_counter_evidence_for_an_unknown_claim_or_source_is_refused(claim_with_source):
