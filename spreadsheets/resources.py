@@ -311,7 +311,12 @@ class ManyReferenceWidget(widgets.ManyToManyWidget):
 
 
 class TagsWidget(widgets.ManyToManyWidget):
-    """django-taggit tags as comma-separated names (compared case-insensitively)."""
+    """django-taggit tags as comma-separated names (compared case-insensitively).
+
+    A name longer than the tag table holds is refused here, as the admin's tag field
+    does: taggit saves tags unchecked, so it was a database error on PostgreSQL (not
+    naming the column) and silently kept on SQLite.
+    """
 
     def __init__(self, **kwargs):
         from taggit.models import Tag
@@ -319,7 +324,15 @@ class TagsWidget(widgets.ManyToManyWidget):
         super().__init__(Tag, field="name", **kwargs)
 
     def clean(self, value, row=None, **kwargs) -> list[str]:
-        return split_names(value)
+        names = split_names(value)
+        limit = self.model._meta.get_field("name").max_length
+        too_long = [name for name in names if len(name) > limit]
+        if too_long:
+            raise ValueError(
+                f"A tag may have at most {limit} characters; this one has "
+                f"{len(too_long[0])}: “{too_long[0][:40]}…”."
+            )
+        return names
 
     def render(self, value, obj=None, **kwargs) -> str:
         if value is None:

@@ -231,6 +231,16 @@ def test_a_person_named_by_slug_and_again_by_name_is_a_duplicate():
     assert person.affiliation == "Interior"
 
 
+def test_a_tag_longer_than_the_tag_table_holds_is_refused_on_its_column():
+    # Was a database error on PostgreSQL ("Row 1: value too long…") and kept on SQLite.
+    before = snapshot()
+    result = import_csv("source", [source_row(tags="short, " + "x" * 101)])
+    assert row_errors(result) == [
+        "Row 1, tags: A tag may have at most 100 characters; this one has 101: “" + "x" * 40 + "…”."
+    ]
+    assert snapshot() == before
+
+
 def test_an_ambiguous_author_is_reported_with_the_way_out():
     make_person(name="Omar Qassab")
     make_person(name="Omar Qassab")
