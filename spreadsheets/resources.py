@@ -16,6 +16,7 @@ Promises, for every resource built on `SpreadsheetResource`:
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -85,6 +86,25 @@ def join_names(names: Iterable[str]) -> str:
 # ---------------------------------------------------------------------------
 # Strict widgets: a value that is not clearly what the column wants is an error.
 # ---------------------------------------------------------------------------
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unpaired_surrogate(value: Any) -> str | None:
+    """The first half of a UTF-16 surrogate pair standing alone in `value` (a cell; in
+    JSON also a list or object), as "U+D800", or None. Such a code point is not text: it
+    has no UTF-8 form, so no database, page or terminal can take it. JSON's "\\ud800"
+    and XLSX's `_xD800_` spell one.
+    """
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        return f"U+{ord(found.group()):04X}" if found else None
+    if isinstance(value, dict):
+        value = [*value, *value.values()]
+    if isinstance(value, list | tuple):
+        return next(filter(None, map(unpaired_surrogate, value)), None)
+    return None
 
 
 def _blank(value: Any) -> bool:
@@ -490,6 +510,9 @@ class SpreadsheetResource(resources.ModelResource):
         problem = row_count_problem(len(dataset))
         if problem:
             return [problem]
+        problems = self.surrogate_problems(dataset)
+        if problems:
+            return problems
         known = {f.column_name.casefold(): f.column_name for f in self.fields.values()}
         headers = list(dataset.headers or [])
         if not headers:
@@ -526,6 +549,33 @@ class SpreadsheetResource(resources.ModelResource):
             for row in rows:
                 dataset.append(row)
         return []
+
+    def surrogate_problems(self, dataset) -> list[str]:
+        """Cells holding a lone surrogate, named by row and column but never quoted.
+
+        Checked before anything else reads the file, and for the whole file rather than
+        per row as NUL is: every later message may quote the cell, and the preview
+        shows a refused row's cells, but no page can hold a surrogate (a 500).
+        """
+        why = "which is not text. Remove it."
+        headers = list(dataset.headers or [])
+        problems = [
+            f"Column {index}'s header holds half of a UTF-16 surrogate pair ({code}), {why}"
+            for index, header in enumerate(headers, 1)
+            if (code := unpaired_surrogate(header))
+        ]
+        if problems:
+            return problems
+        for number, row in enumerate(dataset, 1):
+            for index, (header, value) in enumerate(zip(headers, row, strict=False), 1):
+                code = unpaired_surrogate(value)
+                if code:
+                    column = normalise_name(header or "") or f"column {index}"
+                    problems.append(
+                        f"Row {number}, {column}: the cell holds half of a UTF-16 surrogate "
+                        f"pair ({code}), {why}"
+                    )
+        return problems
 
     # -- one row ------------------------------------------------------------------
 
