@@ -17,7 +17,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -91,19 +91,27 @@ def join_names(names: Iterable[str]) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def unpaired_surrogate(value: Any) -> str | None:
-    """The first half of a UTF-16 surrogate pair standing alone in `value` (a cell; in
-    JSON also a list or object), as "U+D800", or None. Such a code point is not text: it
-    has no UTF-8 form, so no database, page or terminal can take it. JSON's "\\ud800"
-    and XLSX's `_xD800_` spell one.
-    """
+def cell_texts(value: Any) -> Iterator[str]:
+    """The text in a cell: the cell itself, or every string in a JSON list or object."""
     if isinstance(value, str):
-        found = _SURROGATE.search(value)
-        return f"U+{ord(found.group()):04X}" if found else None
-    if isinstance(value, dict):
-        value = [*value, *value.values()]
-    if isinstance(value, list | tuple):
-        return next(filter(None, map(unpaired_surrogate, value)), None)
+        yield value
+    elif isinstance(value, dict):
+        for item in (*value, *value.values()):
+            yield from cell_texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from cell_texts(item)
+
+
+def unpaired_surrogate(value: Any) -> str | None:
+    """The first half of a UTF-16 surrogate pair standing alone in a cell, as "U+D800",
+    or None. Such a code point is not text: it has no UTF-8 form, so no database, page
+    or terminal can take it. JSON's "\\ud800" and XLSX's `_xD800_` spell one.
+    """
+    for text in cell_texts(value):
+        found = _SURROGATE.search(text)
+        if found:
+            return f"U+{ord(found.group()):04X}"
     return None
 
 
@@ -583,7 +591,7 @@ class SpreadsheetResource(resources.ModelResource):
         self._row_number = kwargs.get("row_number")
         # PostgreSQL cannot store NUL and every admin form refuses it; so does every cell,
         # before any lookup reaches the database, with the forms' message.
-        nul = [c for c, value in row.items() if isinstance(value, str) and "\x00" in value]
+        nul = [c for c, value in row.items() if any("\x00" in t for t in cell_texts(value))]
         if nul:
             raise ValidationError({c: str(ProhibitNullCharactersValidator.message) for c in nul})
 

@@ -760,3 +760,13 @@ def test_a_null_character_in_any_cell_is_refused_naming_its_column(importer):
     result = importer("person", [{"slug": "a\x00b", "name": "Huda Mansour"}], dry_run=False)
     assert row_errors(result) == ["Row 1, slug: Null characters are not allowed."]
     assert not Person.objects.exists()
+
+
+def test_a_null_character_inside_a_json_list_cell_is_refused_naming_its_column():
+    # A JSON cell may be a list: SQLite stored the NUL in it, and PostgreSQL refused the
+    # row with its own message (a fragment of the INSERT statement), naming no column.
+    result = import_json(
+        "outlet", [{"name": "Meridian Wire", "aliases": ["MW\x00"]}], dry_run=False
+    )
+    assert row_errors(result) == ["Row 1, aliases: Null characters are not allowed."]
+    assert not Outlet.objects.filter(name="Meridian Wire").exists()
