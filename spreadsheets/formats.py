@@ -13,7 +13,9 @@ JSON is read by programs, not spreadsheets, and keeps values verbatim.
 XLSX stores text in XML, where a carriage return turns into a line feed when the file is
 read back: text typed into a browser's text area ("\r\n" line breaks) would come back
 changed. So XLSX cells carry a carriage return as OOXML's own escape `_x000D_` (which
-Excel shows as a line break) and a literal `_xHHHH_` in the text as `_x005F_xHHHH_`.
+Excel shows as a line break) and a literal `_xHHHH_` in the text as `_x005F_xHHHH_`. The
+noncharacters U+FFFE and U+FFFF, which XML cannot hold at all (written raw, they make a
+file no program can open), travel as `_xFFFE_` and `_xFFFF_` the same way.
 """
 
 import re
@@ -43,11 +45,16 @@ def unescape_formula(value: Any) -> Any:
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+_XLSX_ESCAPED = re.compile("[\r\ufffe\uffff]")
+
+
 def encode_xlsx_text(value: Any) -> Any:
-    """Text as an XLSX cell stores it without loss: carriage returns as `_x000D_`."""
+    """Text as an XLSX cell stores it without loss: carriage returns as `_x000D_`, and
+    the noncharacters XML forbids as `_xFFFE_`, `_xFFFF_`."""
     if not isinstance(value, str):
         return value
-    return _OOXML_ESCAPE.sub(r"_x005F\g<0>", value).replace("\r", "_x000D_")
+    value = _OOXML_ESCAPE.sub(r"_x005F\g<0>", value)
+    return _XLSX_ESCAPED.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
 
 
 def decode_xlsx_text(value: Any) -> Any:

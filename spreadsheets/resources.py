@@ -16,19 +16,25 @@ Promises, for every resource built on `SpreadsheetResource`:
 import csv
 import io
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
+from diff_match_patch import diff_match_patch
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.results import Result
 
+from essays.markup import contain_bidi
 from spreadsheets.limits import ImportRefused, row_count_problem
 
 # ---------------------------------------------------------------------------
@@ -80,6 +86,33 @@ def join_names(names: Iterable[str]) -> str:
 # ---------------------------------------------------------------------------
 # Strict widgets: a value that is not clearly what the column wants is an error.
 # ---------------------------------------------------------------------------
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def cell_texts(value: Any) -> Iterator[str]:
+    """The text in a cell: the cell itself, or every string in a JSON list or object."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in (*value, *value.values()):
+            yield from cell_texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from cell_texts(item)
+
+
+def unpaired_surrogate(value: Any) -> str | None:
+    """The first half of a UTF-16 surrogate pair standing alone in a cell, as "U+D800",
+    or None. Such a code point is not text: it has no UTF-8 form, so no database, page
+    or terminal can take it. JSON's "\\ud800" and XLSX's `_xD800_` spell one.
+    """
+    for text in cell_texts(value):
+        found = _SURROGATE.search(text)
+        if found:
+            return f"U+{ord(found.group()):04X}"
+    return None
 
 
 def _blank(value: Any) -> bool:
@@ -306,7 +339,12 @@ class ManyReferenceWidget(widgets.ManyToManyWidget):
 
 
 class TagsWidget(widgets.ManyToManyWidget):
-    """django-taggit tags as comma-separated names (compared case-insensitively)."""
+    """django-taggit tags as comma-separated names (compared case-insensitively).
+
+    A name longer than the tag table holds is refused here, as the admin's tag field
+    does: taggit saves tags unchecked, so it was a database error on PostgreSQL (not
+    naming the column) and silently kept on SQLite.
+    """
 
     def __init__(self, **kwargs):
         from taggit.models import Tag
@@ -314,7 +352,15 @@ class TagsWidget(widgets.ManyToManyWidget):
         super().__init__(Tag, field="name", **kwargs)
 
     def clean(self, value, row=None, **kwargs) -> list[str]:
-        return split_names(value)
+        names = split_names(value)
+        limit = self.model._meta.get_field("name").max_length
+        too_long = [name for name in names if len(name) > limit]
+        if too_long:
+            raise ValueError(
+                f"A tag may have at most {limit} characters; this one has "
+                f"{len(too_long[0])}: “{too_long[0][:40]}…”."
+            )
+        return names
 
     def render(self, value, obj=None, **kwargs) -> str:
         if value is None:
@@ -323,6 +369,43 @@ class TagsWidget(widgets.ManyToManyWidget):
 
     def same(self, cleaned: list[str], current) -> bool:
         return {name.casefold() for name in cleaned} == {t.name.casefold() for t in current.all()}
+
+
+# ---------------------------------------------------------------------------
+# The import preview
+# ---------------------------------------------------------------------------
+
+_DIFF_RUNS = {
+    diff_match_patch.DIFF_INSERT: '<ins style="background:#e6ffe6;">{}</ins>',
+    diff_match_patch.DIFF_DELETE: '<del style="background:#ffe6e6;">{}</del>',
+    diff_match_patch.DIFF_EQUAL: "<span>{}</span>",
+}
+
+
+class BidiContainedDiff(resources.Diff):
+    """The preview's old → new diff of each cell, every run of it closed for bidi.
+
+    A cell's diff is a row of runs (kept, removed, added). An RTL override left open in
+    one run would reorder the runs after it on screen, so the preview would show another
+    text than the file holds: each line of each run closes what it opens
+    (`contain_bidi`, as the public pages do). Otherwise the stock diff, escaped the same.
+    """
+
+    def as_html(self) -> list[SafeString]:
+        differ = diff_match_patch()
+        cells = []
+        for old, new in zip(self.left, self.right, strict=False):
+            if old != new and self.new:
+                old = ""
+            runs = differ.diff_main(force_str(old), force_str(new))
+            differ.diff_cleanupSemantic(runs)
+            cells.append(mark_safe("".join(_diff_run(op, text) for op, text in runs if text)))
+        return cells
+
+
+def _diff_run(op: int, text: str) -> str:
+    lines = "&para;<br>".join(escape(contain_bidi(line)) for line in text.split("\n"))
+    return format_html(_DIFF_RUNS[op], mark_safe(lines))
 
 
 # ---------------------------------------------------------------------------
@@ -361,8 +444,12 @@ class SpreadsheetResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._seen_keys: dict[tuple, int] = {}
+        self._row_of: dict[Any, int] = {}  # pk → the row of this file that names it
         self._row_number: int | None = None
         self._cache: dict[str, Any] = {}
+
+    def get_diff_class(self):
+        return BidiContainedDiff
 
     # -- hooks for subclasses ----------------------------------------------------
 
@@ -402,7 +489,7 @@ class SpreadsheetResource(resources.ModelResource):
         **kwargs,
     ) -> Result:
         """Import `dataset` in one transaction; an invalid row rolls back every row."""
-        self._seen_keys, self._cache = {}, {}
+        self._seen_keys, self._row_of, self._cache = {}, {}, {}
         for resource_field in self.fields.values():
             if hasattr(resource_field.widget, "reset"):
                 resource_field.widget.reset()
@@ -431,6 +518,9 @@ class SpreadsheetResource(resources.ModelResource):
         problem = row_count_problem(len(dataset))
         if problem:
             return [problem]
+        problems = self.surrogate_problems(dataset)
+        if problems:
+            return problems
         known = {f.column_name.casefold(): f.column_name for f in self.fields.values()}
         headers = list(dataset.headers or [])
         if not headers:
@@ -468,13 +558,40 @@ class SpreadsheetResource(resources.ModelResource):
                 dataset.append(row)
         return []
 
+    def surrogate_problems(self, dataset) -> list[str]:
+        """Cells holding a lone surrogate, named by row and column but never quoted.
+
+        Checked before anything else reads the file, and for the whole file rather than
+        per row as NUL is: every later message may quote the cell, and the preview
+        shows a refused row's cells, but no page can hold a surrogate (a 500).
+        """
+        why = "which is not text. Remove it."
+        headers = list(dataset.headers or [])
+        problems = [
+            f"Column {index}'s header holds half of a UTF-16 surrogate pair ({code}), {why}"
+            for index, header in enumerate(headers, 1)
+            if (code := unpaired_surrogate(header))
+        ]
+        if problems:
+            return problems
+        for number, row in enumerate(dataset, 1):
+            for index, (header, value) in enumerate(zip(headers, row, strict=False), 1):
+                code = unpaired_surrogate(value)
+                if code:
+                    column = normalise_name(header or "") or f"column {index}"
+                    problems.append(
+                        f"Row {number}, {column}: the cell holds half of a UTF-16 surrogate "
+                        f"pair ({code}), {why}"
+                    )
+        return problems
+
     # -- one row ------------------------------------------------------------------
 
     def before_import_row(self, row, **kwargs):
         self._row_number = kwargs.get("row_number")
         # PostgreSQL cannot store NUL and every admin form refuses it; so does every cell,
         # before any lookup reaches the database, with the forms' message.
-        nul = [c for c, value in row.items() if isinstance(value, str) and "\x00" in value]
+        nul = [c for c, value in row.items() if any("\x00" in t for t in cell_texts(value))]
         if nul:
             raise ValidationError({c: str(ProhibitNullCharactersValidator.message) for c in nul})
 
@@ -498,7 +615,23 @@ class SpreadsheetResource(resources.ModelResource):
                     }
                 )
             self._seen_keys[key] = self._row_number or 0
-        return self.find_existing(row)
+        existing = self.find_existing(row)
+        if existing is not None:
+            # Two spellings of one key (a source by URL, then by title; a person by
+            # slug, then by name) reach the same row: the second would overwrite the first.
+            first = self._row_of.setdefault(existing.pk, self._row_number or 0)
+            if first != (self._row_number or 0):
+                raise ValidationError(
+                    {
+                        self.key_columns[0]: f"Duplicate of row {first}: both rows are the same "
+                        f"{existing._meta.verbose_name}, and the second would overwrite the first."
+                    }
+                )
+        return existing
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        self._row_of.setdefault(instance.pk, self._row_number or 0)
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, list] = {}

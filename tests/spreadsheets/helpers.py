@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import openpyxl
 from taggit.models import Tag, TaggedItem
 
 from essays.models import Claim, Quotation
@@ -39,6 +40,16 @@ def csv_bytes(rows: list[dict], headers: list[str] | None = None) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(rows: list[list]) -> bytes:
+    """A workbook whose first sheet holds `rows` (the header row first) as written."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def export(model: str, file_format: str = "csv") -> bytes:

@@ -13,7 +13,7 @@ from spreadsheets.exchange import resource_named
 from spreadsheets.resources import join_names
 from tests.factories import make_claim, make_essay, make_outlet, make_section, make_source
 from tests.spreadsheets.conftest import FORMULAS
-from tests.spreadsheets.helpers import SHEET_MODELS, csv_bytes, csv_rows, export
+from tests.spreadsheets.helpers import SHEET_MODELS, csv_bytes, csv_rows, export, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +313,42 @@ def test_markup_in_any_cell_is_escaped_in_the_preview_and_stored_as_text(client,
         for column, value in row.items():
             if "<script>" in value:
                 assert payload(column) not in html, column
+
+
+def test_an_rtl_override_in_a_cell_cannot_reorder_the_rest_of_its_preview_diff(client, editor):
+    from tests.security.pages import assert_bidi_contained, parse
+
+    make_outlet(name="Meridian Wire", country="Qadirra")
+    client.force_login(editor)
+    # The diff shows "Qa" kept, the override added, "dirra" kept, " east" added: left
+    # open, the override would show the kept and added runs after it reversed.
+    preview = upload(
+        client, "outlet", csv_bytes([{"name": "Meridian Wire", "country": "Qa\u202edirra east"}])
+    )
+    html = preview.content.decode()
+    assert "confirm_form" in preview.context
+    assert "\u202e" in html
+    assert_bidi_contained(parse(html), where="import preview")
+
+
+SURROGATE_XLSX = xlsx_bytes([["url", "title", "outlet"], ["https://a.org/", "A", "_xD800_"]])
+
+
+@pytest.mark.parametrize(
+    "file_format, name, data",
+    [
+        (XLSX, "sheet.xlsx", SURROGATE_XLSX),
+        (JSON, "sheet.json", b'[{"url": "https://a.org/", "title": "A", "outlet": "\\ud800"}]'),
+    ],
+)
+def test_a_lone_surrogate_in_a_cell_is_refused_in_the_preview_not_a_server_error(
+    client, editor, file_format, name, data
+):
+    # "Unknown outlet “\ud800”" cannot be encoded as UTF-8: the preview answered 500.
+    client.force_login(editor)
+    preview = upload(client, "source", data, name=name, file_format=file_format)
+    assert preview.status_code == 200
+    assert "confirm_form" not in preview.context
+    html = preview.content.decode()
+    assert "Row 1, outlet: the cell holds half of a UTF-16 surrogate pair" in html
+    assert not Source.objects.exists()

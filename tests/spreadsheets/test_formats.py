@@ -13,6 +13,7 @@ from spreadsheets.formats import (
     decode_xlsx_text,
     encode_xlsx_text,
     escape_formula,
+    format_named,
     unescape_formula,
 )
 from tests.spreadsheets.conftest import FORMULAS
@@ -90,3 +91,17 @@ def test_csv_starts_with_a_byte_order_mark_so_spreadsheets_read_utf8(desk):
     data = export("outlet", "csv")
     assert data.startswith("\ufeff".encode())
     assert "قناة النهار" in data.decode("utf-8-sig")
+
+
+@pytest.mark.django_db
+def test_noncharacters_xml_cannot_hold_export_to_an_xlsx_that_reads_back(desk):
+    # U+FFFE and U+FFFF are valid text (a form accepts them) but not XML characters:
+    # written raw, they made an XLSX file nothing can open, this app included.
+    from sources.models import Source
+
+    Source.objects.filter(url="").update(title="Coast \ufffe history \uffff")
+    data = export("source", "xlsx")
+    titles = [row[1] for row in openpyxl.load_workbook(io.BytesIO(data)).active.values]
+    assert "Coast _xFFFE_ history _xFFFF_" in titles
+    dataset = format_named("xlsx").create_dataset(data)
+    assert "Coast \ufffe history \uffff" in dataset["title"]

@@ -10,7 +10,7 @@ from review.choices import ClaimStatus, Verdict
 from review.models import CounterEvidence
 from review.resources import counter_evidence_approval_errors
 from sources.models import Outlet, Person, Source
-from spreadsheets.exchange import read_dataset
+from spreadsheets.exchange import import_bytes, read_dataset, resource_named
 from spreadsheets.limits import ImportRefused
 from spreadsheets.resources import join_names, row_errors, split_names
 from tests.factories import (
@@ -23,7 +23,7 @@ from tests.factories import (
     make_source,
     make_user,
 )
-from tests.spreadsheets.helpers import import_csv, import_json, snapshot
+from tests.spreadsheets.helpers import import_csv, import_json, snapshot, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +216,31 @@ def test_duplicate_keys_in_one_file_are_reported_on_the_repeat():
     assert not Source.objects.exists()
 
 
+def test_a_person_named_by_slug_and_again_by_name_is_a_duplicate():
+    person = make_person(name="Amal al-Haddad", affiliation="Interior")
+    rows = [
+        {"slug": person.slug, "name": "Amal al-Haddad", "affiliation": "Ministry"},
+        {"slug": "", "name": "Amal al-Haddad", "affiliation": "University"},
+    ]
+    result = import_csv("person", rows)
+    assert row_errors(result) == [
+        "Row 2, slug: Duplicate of row 1: both rows are the same person, "
+        "and the second would overwrite the first."
+    ]
+    person.refresh_from_db()
+    assert person.affiliation == "Interior"
+
+
+def test_a_tag_longer_than_the_tag_table_holds_is_refused_on_its_column():
+    # Was a database error on PostgreSQL ("Row 1: value too long…") and kept on SQLite.
+    before = snapshot()
+    result = import_csv("source", [source_row(tags="short, " + "x" * 101)])
+    assert row_errors(result) == [
+        "Row 1, tags: A tag may have at most 100 characters; this one has 101: “" + "x" * 40 + "…”."
+    ]
+    assert snapshot() == before
+
+
 def test_an_ambiguous_author_is_reported_with_the_way_out():
     make_person(name="Omar Qassab")
     make_person(name="Omar Qassab")
@@ -262,6 +287,47 @@ def test_a_repeated_column_refuses_the_file():
 
     result = import_bytes(resource_named("outlet"), data=data, file_format="csv", dry_run=False)
     assert row_errors(result)[0] == "File: The column “name” appears twice."
+
+
+SURROGATE = (
+    "File: Row 2, {}: the cell holds half of a UTF-16 surrogate pair (U+D800), which is not "
+    "text. Remove it."
+)
+
+
+@pytest.mark.parametrize(
+    "file_format, data, column",
+    [
+        ("xlsx", xlsx_bytes([["name", "kind"], ["A", "wire"], ["C", "_xD800_"]]), "kind"),
+        (
+            "json",
+            b'[{"name": "A", "country": ""}, {"name": "C", "country": "Qa\\ud800"}]',
+            "country",
+        ),
+        (
+            "json",
+            b'[{"name": "A", "aliases": []}, {"name": "C", "aliases": ["Z\\ud800"]}]',
+            "aliases",
+        ),
+    ],
+)
+def test_a_lone_surrogate_refuses_the_file_naming_row_and_column(file_format, data, column):
+    # It is not text: SQLite and PostgreSQL both fail to store it, and an unknown "kind"
+    # spelled with one came back in an error message the admin could not send (a 500).
+    before = snapshot()
+    result = import_bytes(
+        resource_named("outlet"), data=data, file_format=file_format, dry_run=False
+    )
+    assert row_errors(result) == [SURROGATE.format(column)]
+    assert snapshot() == before
+
+
+def test_a_lone_surrogate_in_a_header_refuses_the_file():
+    result = import_json("outlet", [{"name": "A", "cou\ud800ntry": "B"}], dry_run=False)
+    assert row_errors(result) == [
+        "File: Column 2's header holds half of a UTF-16 surrogate pair (U+D800), which is not "
+        "text. Remove it."
+    ]
 
 
 def test_header_case_and_stray_spaces_are_forgiven():
@@ -577,6 +643,30 @@ def test_the_approval_rule_table():
     assert counter_evidence_approval_errors(current=True, approved=False)
 
 
+@pytest.mark.parametrize("existing", [True, False], ids=["existing", "new"])
+def test_two_rows_naming_the_same_counter_evidence_differently_are_duplicates(
+    claim_with_source, existing
+):
+    # The source by its URL, then by its title: before, the second row silently
+    # overwrote the first (or the item the first had just created) and both "succeeded".
+    claim, source = claim_with_source
+    if existing:
+        make_counter_evidence(claim, source=source, summary="Kept")
+    before = snapshot()
+    result = import_csv(
+        "counterevidence",
+        [
+            evidence_row(summary="First"),
+            evidence_row(source=source.title, position="1", summary="Second"),
+        ],
+    )
+    assert row_errors(result) == [
+        "Row 2, essay: Duplicate of row 1: both rows are the same counter evidence, "
+        "and the second would overwrite the first."
+    ]
+    assert snapshot() == before
+
+
 def test_counter_evidence_for_an_unknown_claim_or_source_is_refused(claim_with_source):
     result = import_csv(
         "counterevidence",
@@ -670,3 +760,13 @@ def test_a_null_character_in_any_cell_is_refused_naming_its_column(importer):
     result = importer("person", [{"slug": "a\x00b", "name": "Huda Mansour"}], dry_run=False)
     assert row_errors(result) == ["Row 1, slug: Null characters are not allowed."]
     assert not Person.objects.exists()
+
+
+def test_a_null_character_inside_a_json_list_cell_is_refused_naming_its_column():
+    # A JSON cell may be a list: SQLite stored the NUL in it, and PostgreSQL refused the
+    # row with its own message (a fragment of the INSERT statement), naming no column.
+    result = import_json(
+        "outlet", [{"name": "Meridian Wire", "aliases": ["MW\x00"]}], dry_run=False
+    )
+    assert row_errors(result) == ["Row 1, aliases: Null characters are not allowed."]
+    assert not Outlet.objects.filter(name="Meridian Wire").exists()
