@@ -34,6 +34,10 @@ BLOCKS = {
 
 
 def parse(html: str | bytes) -> BeautifulSoup:
+    """Every page Counterpoint serves is UTF-8 (DEFAULT_CHARSET). Admin pages say so only in
+    the Content-Type header, so bytes are decoded as UTF-8 here rather than guessed at."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8")
     return BeautifulSoup(html, "html5lib")
 
 

@@ -37,13 +37,13 @@ from essays.caching import local_pages
 from essays.candidates import claim_candidate_accept
 from essays.importing import EssayImportError, parse
 from essays.imports import parse_for_import, save_import
-from essays.models import Claim, ClaimCandidate, Essay, PublishedRevision, Section
+from essays.models import Claim, ClaimCandidate, Essay, PublishedRevision
 from essays.services import essay_publish
 from review.choices import ClaimStatus, Verdict
 from review.models import CounterEvidence
-from sources.models import Outlet, Person
-from tests.factories import make_claim, make_essay, make_quotation, make_source, make_user
+from sources.models import Person
 from tests.security import tally
+from tests.security.conftest import BODY
 from tests.security.pages import (
     assert_bidi_contained,
     assert_inert,
@@ -131,42 +131,6 @@ HOSTILE_SETTINGS = settings(
 
 
 # --- the world every property edits -----------------------------------------------------
-
-BODY = "The council said “the road is open” on 3 May, and 40,000 people left the valley."
-
-
-@pytest.fixture
-def world(db):
-    """One published-ready essay that touches every public text: a section with a
-    quotation (speaker, source with outlet and author) and an approved claim with
-    approved counter-evidence."""
-    publisher = make_user(superuser=True)
-    essay = make_essay(title="Plain title", byline="by Someone", dek="Plain dek.")
-    essay.tags.add("plain")
-    section = Section.objects.create(essay=essay, position=0, heading="Start", body=BODY)
-    person = Person.objects.create(name="Amal Farouk")
-    outlet = Outlet.objects.create(name="Harbor Ledger")
-    source = make_source(title="Valley report", outlet=outlet)
-    source.authors.add(person)
-    quotation = make_quotation(section, text="the road is open", speaker=person, source=source)
-    claim = make_claim(section, exact="40,000 people left the valley", short_statement="40,000")
-    Claim.objects.filter(pk=claim.pk).update(
-        status=ClaimStatus.APPROVED, verdict=Verdict.FALSE, verdict_summary="Fewer left."
-    )
-    evidence = CounterEvidence.objects.create(
-        claim=claim, source=source, summary="The monitor counted 26,000.", approved=True
-    )
-    return {
-        "publisher": publisher,
-        "essay": essay,
-        "section": section,
-        "person": person,
-        "outlet": outlet,
-        "source": source,
-        "quotation": quotation,
-        "claim": claim,
-        "evidence": evidence,
-    }
 
 
 @pytest.fixture

@@ -56,10 +56,9 @@ from spreadsheets.exchange import import_bytes, resource_named
 from spreadsheets.formats import FORMULA_TRIGGERS, format_named, unescape_formula
 from spreadsheets.resources import join_names, row_errors, split_names
 from tests.factories import make_source
-from tests.security import test_hostile_input
+from tests.security.conftest import BODY
 from tests.security.pages import assert_bidi_contained, assert_inert
 from tests.security.test_hostile_input import (
-    BODY,
     HOSTILE_SETTINGS,
     count,
     form_values,
@@ -71,8 +70,6 @@ from tests.spreadsheets.conftest import FORMULAS
 from tests.spreadsheets.helpers import csv_bytes, csv_rows, export, snapshot
 
 pytestmark = pytest.mark.django_db
-
-world = test_hostile_input.world  # the published-ready essay every property edits
 
 SHEET_SETTINGS = settings(HOSTILE_SETTINGS, max_examples=6)  # per sheet and format
 
