@@ -13,16 +13,15 @@ from django.db.models import F
 from essays.models import Claim, Essay, Quotation, Section
 from review.choices import ClaimStatus, Verdict
 from sources.resources import OutletWidget, PersonWidget, SourceWidget, TrimmedTextWidget
-from spreadsheets.resources import (
+from spreadsheets.resources import SpreadsheetResource, field
+from spreadsheets.widgets import (
     ChoiceWidget,
     DecimalNumberWidget,
     IsoDateWidget,
     ReferenceWidget,
-    SpreadsheetResource,
     StrictBooleanWidget,
     TextWidget,
     WholeNumberWidget,
-    field,
     name_key,
     normalise_name,
 )

@@ -11,13 +11,12 @@ from essays.resources import ClaimWidget
 from review.choices import Stance
 from review.models import CounterEvidence
 from sources.resources import SourceWidget
-from spreadsheets.resources import (
+from spreadsheets.resources import SpreadsheetResource, field
+from spreadsheets.widgets import (
     ChoiceWidget,
-    SpreadsheetResource,
     StrictBooleanWidget,
     TextWidget,
     WholeNumberWidget,
-    field,
     name_key,
 )
 

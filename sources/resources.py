@@ -13,16 +13,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 
 from sources.models import Outlet, Person, Source
-from spreadsheets.resources import (
+from spreadsheets.resources import SpreadsheetResource, field
+from spreadsheets.widgets import (
     ChoiceWidget,
     IsoDateWidget,
     ManyReferenceWidget,
     NameListWidget,
     ReferenceWidget,
-    SpreadsheetResource,
     TagsWidget,
     TextWidget,
-    field,
     name_key,
     normalise_name,
 )

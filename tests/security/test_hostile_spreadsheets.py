@@ -54,7 +54,8 @@ from review.models import CounterEvidence
 from sources.models import Outlet, Person, Source
 from spreadsheets.exchange import import_bytes, resource_named
 from spreadsheets.formats import FORMULA_TRIGGERS, format_named, unescape_formula
-from spreadsheets.resources import join_names, row_errors, split_names
+from spreadsheets.resources import row_errors
+from spreadsheets.widgets import join_names, split_names
 from tests.factories import make_source
 from tests.security.conftest import BODY
 from tests.security.pages import assert_bidi_contained, assert_inert

@@ -10,7 +10,7 @@ from essays.models import Claim, Quotation
 from review.models import CounterEvidence
 from sources.models import Outlet, Person, Source
 from spreadsheets.exchange import resource_named
-from spreadsheets.resources import join_names
+from spreadsheets.widgets import join_names
 from tests.factories import make_claim, make_essay, make_outlet, make_section, make_source
 from tests.spreadsheets.conftest import FORMULAS
 from tests.spreadsheets.helpers import SHEET_MODELS, csv_bytes, csv_rows, export, xlsx_bytes
@@ -329,6 +329,9 @@ def test_an_rtl_override_in_a_cell_cannot_reorder_the_rest_of_its_preview_diff(c
     assert "confirm_form" in preview.context
     assert "\u202e" in html
     assert_bidi_contained(parse(html), where="import preview")
+    # Added text is marked by class and styled by a stylesheet: the CSP drops style="".
+    assert '<ins class="diff-added">' in html and "<ins style" not in html
+    assert "admin-extra/import-preview.css" in html
 
 
 SURROGATE_XLSX = xlsx_bytes([["url", "title", "outlet"], ["https://a.org/", "A", "_xD800_"]])

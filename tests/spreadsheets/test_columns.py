@@ -21,7 +21,8 @@ from import_export.results import RowResult
 from essays.models import Claim, Quotation
 from essays.resources import claim_import_anchor_errors
 from spreadsheets.exchange import read_dataset, resource_named
-from spreadsheets.resources import StrictBooleanWidget, row_errors
+from spreadsheets.resources import row_errors
+from spreadsheets.widgets import StrictBooleanWidget
 from tests.factories import make_essay, make_note, make_section, make_user
 from tests.spreadsheets.conftest import LOST_WORDS, SPOKESMAN
 from tests.spreadsheets.helpers import (

@@ -12,7 +12,8 @@ from review.resources import counter_evidence_approval_errors
 from sources.models import Outlet, Person, Source
 from spreadsheets.exchange import import_bytes, read_dataset, resource_named
 from spreadsheets.limits import ImportRefused
-from spreadsheets.resources import join_names, row_errors, split_names
+from spreadsheets.resources import row_errors
+from spreadsheets.widgets import join_names, split_names
 from tests.factories import (
     make_claim,
     make_counter_evidence,
