@@ -7,6 +7,7 @@ revision renders the same way whatever has happened to the draft since.
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -66,6 +67,11 @@ class RenderedArticle:
     head_html: str
     article_html: str
     page: bytes  # the complete HTML document, UTF-8, as served to readers
+
+    def page_gzip(self) -> bytes:
+        """The page as stored and sent to browsers that accept gzip: smallest, and the same
+        bytes for the same page (no timestamp), so a re-render can tell nothing changed."""
+        return gzip.compress(self.page, compresslevel=9, mtime=0)
 
 
 def site_url(path: str = "") -> str:

@@ -150,7 +150,7 @@ def essay_publish(
             verdict_counts=next_revision.counts,
             claim_ids=[claim["id"] for claim in snapshot["claims"] if claim["verdict"]],
             corrections=next_revision.corrections,
-            page_gzip=gzip.compress(rendered.page, compresslevel=9, mtime=0),
+            page_gzip=rendered.page_gzip(),
             published_by=actor,
             published_at=next_revision.published_at,
             first_published_at=next_revision.first_published_at,
@@ -218,18 +218,18 @@ def revisions_rerender(*, slugs: list[str] | None = None) -> tuple[list, list]:
                 )
                 if revision is None:  # retired by a publish or unpublish meanwhile
                     continue
-                rendered = rendering.render_article(
-                    revision.snapshot,
+                rendered = _NextRevision(  # the stored revision, as it was computed then
+                    snapshot=revision.snapshot,
                     number=revision.number,
                     published_at=revision.published_at,
                     first_published_at=revision.first_published_at,
                     corrections=revision.corrections,
                     counts=revision.verdict_counts,
-                )
+                ).render()
                 if gzip.decompress(revision.page_gzip) == rendered.page:
                     unchanged.append(revision)
                     continue
-                revision.page_gzip = gzip.compress(rendered.page, compresslevel=9, mtime=0)
+                revision.page_gzip = rendered.page_gzip()
                 revision.save(update_fields=["page_gzip"])
                 changed.append(revision)
     finally:

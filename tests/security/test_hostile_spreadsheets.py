@@ -43,7 +43,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -68,7 +67,7 @@ from tests.security.test_hostile_input import (
     url,
 )
 from tests.spreadsheets.conftest import FORMULAS
-from tests.spreadsheets.helpers import csv_bytes, csv_rows, export, snapshot
+from tests.spreadsheets.helpers import admin_url, csv_bytes, csv_rows, export, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -152,21 +151,8 @@ def sheet_bytes(rows: list[dict], file_format: str) -> bytes:
 
 # --- importing the way users do ----------------------------------------------------------
 
-MODELS = {
-    "outlet": Outlet,
-    "person": Person,
-    "source": Source,
-    "quotation": Quotation,
-    "claim": Claim,
-    "counterevidence": CounterEvidence,
-}
 ADMIN_FORMATS = {"csv": "0", "xlsx": "1"}  # positions in the admin's format menu
 ROW_NAMED = re.compile(r"Row \d+(, [a-z_]+)?: ")
-
-
-def admin_url(model: str, view: str) -> str:
-    opts = MODELS[model]._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
 
 
 def assert_admin_page(response, *, where: str):

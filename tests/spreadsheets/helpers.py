@@ -5,6 +5,8 @@ import io
 import json
 
 import openpyxl
+from django.urls import reverse
+from import_export.results import RowResult
 from taggit.models import Tag, TaggedItem
 
 from essays.models import Claim, Quotation
@@ -13,7 +15,31 @@ from sources.models import Outlet, Person, Source
 from spreadsheets.exchange import export_bytes, import_bytes, resource_named
 
 SHEET_MODELS = ["outlet", "person", "source", "quotation", "claim", "counterevidence"]
+MODELS = {
+    "outlet": Outlet,
+    "person": Person,
+    "source": Source,
+    "quotation": Quotation,
+    "claim": Claim,
+    "counterevidence": CounterEvidence,
+}
 FORMATS = ["csv", "xlsx", "json"]
+
+
+def admin_url(model: str, view: str) -> str:
+    """The admin page `view` ("import", "export", "changelist"…) of a sheet's model."""
+    opts = MODELS[model]._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
+
+
+def totals(result) -> tuple[int, int, int]:
+    """(new, updated, skipped) rows of an import result."""
+    t = result.totals
+    return (
+        t[RowResult.IMPORT_TYPE_NEW],
+        t[RowResult.IMPORT_TYPE_UPDATE],
+        t[RowResult.IMPORT_TYPE_SKIP],
+    )
 
 
 def snapshot() -> dict:

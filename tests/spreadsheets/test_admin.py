@@ -4,45 +4,36 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.urls import reverse
 
-from essays.models import Claim, Quotation
-from review.models import CounterEvidence
-from sources.models import Outlet, Person, Source
+from sources.models import Outlet, Source
 from spreadsheets.exchange import resource_named
 from spreadsheets.widgets import join_names
 from tests.factories import make_claim, make_essay, make_outlet, make_section, make_source
 from tests.spreadsheets.conftest import FORMULAS
-from tests.spreadsheets.helpers import SHEET_MODELS, csv_bytes, csv_rows, export, xlsx_bytes
+from tests.spreadsheets.helpers import (
+    SHEET_MODELS,
+    admin_url,
+    csv_bytes,
+    csv_rows,
+    export,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
-MODELS = {
-    "outlet": Outlet,
-    "person": Person,
-    "source": Source,
-    "quotation": Quotation,
-    "claim": Claim,
-    "counterevidence": CounterEvidence,
-}
 CSV, XLSX, JSON = "0", "1", "2"  # positions in the admin's format menu
-
-
-def url(model: str, view: str) -> str:
-    opts = MODELS[model]._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
 
 
 def upload(client, model: str, data: bytes, *, name: str = "sheet.csv", file_format: str = CSV):
     return client.post(
-        url(model, "import"),
+        admin_url(model, "import"),
         {"resource": "0", "format": file_format, "import_file": SimpleUploadedFile(name, data)},
     )
 
 
 def confirm(client, model: str, preview):
     form = preview.context["confirm_form"]
-    return client.post(url(model, "process_import"), form.initial)
+    return client.post(admin_url(model, "process_import"), form.initial)
 
 
 # -- who may ----------------------------------------------------------------------------
@@ -61,19 +52,19 @@ def test_only_editors_and_publishers_may_import_and_every_role_may_export(
 ):
     client.force_login(request.getfixturevalue(role))
     may_import = model in IMPORTERS[role]
-    assert client.get(url(model, "import")).status_code == (200 if may_import else 403)
-    assert client.get(url(model, "export")).status_code == 200
-    changelist = client.get(url(model, "changelist")).content.decode()
-    assert (url(model, "import") in changelist) is may_import
-    assert url(model, "export") in changelist
+    assert client.get(admin_url(model, "import")).status_code == (200 if may_import else 403)
+    assert client.get(admin_url(model, "export")).status_code == 200
+    changelist = client.get(admin_url(model, "changelist")).content.decode()
+    assert (admin_url(model, "import") in changelist) is may_import
+    assert admin_url(model, "export") in changelist
 
 
 def test_staff_without_a_role_may_neither_import_nor_export(client):
     from tests.factories import make_user
 
     client.force_login(make_user())
-    assert client.get(url("source", "import")).status_code == 403
-    assert client.get(url("source", "export")).status_code == 403
+    assert client.get(admin_url("source", "import")).status_code == 403
+    assert client.get(admin_url("source", "export")).status_code == 403
 
 
 # -- preview and confirmation ------------------------------------------------------------
@@ -135,7 +126,7 @@ def test_if_the_data_changed_before_confirmation_nothing_is_written(client, edit
 
     done = confirm(client, "outlet", preview)
 
-    assert done.status_code == 302 and done["Location"] == url("outlet", "import")
+    assert done.status_code == 302 and done["Location"] == admin_url("outlet", "import")
     message = str(list(get_messages(done.wsgi_request))[0])
     assert message.startswith("Import failed; nothing was written. Row 2, name:")
     assert list(Outlet.objects.values_list("name", flat=True)) == ["Wire Service"]
@@ -183,7 +174,7 @@ def export_form(model: str, file_format: str) -> dict:
 
 def test_a_reviewer_downloads_sources_as_escaped_utf8_csv(client, reviewer, desk):
     client.force_login(reviewer)
-    response = client.post(url("source", "export"), export_form("source", CSV))
+    response = client.post(admin_url("source", "export"), export_form("source", CSV))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.startswith("\ufeff".encode())
@@ -197,7 +188,7 @@ def test_admin_xlsx_export_has_no_formula_cells(client, editor, desk):
     import openpyxl
 
     client.force_login(editor)
-    response = client.post(url("claim", "export"), export_form("claim", XLSX))
+    response = client.post(admin_url("claim", "export"), export_form("claim", XLSX))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert all(cell.data_type != "f" for row in book.active.iter_rows() for cell in row)
 

@@ -16,7 +16,6 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
-from import_export.results import RowResult
 
 from essays.models import Claim, Quotation
 from essays.resources import claim_import_anchor_errors
@@ -33,18 +32,10 @@ from tests.spreadsheets.helpers import (
     export,
     import_csv,
     snapshot,
+    totals,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def totals(result) -> tuple[int, int, int]:
-    t = result.totals
-    return (
-        t[RowResult.IMPORT_TYPE_NEW],
-        t[RowResult.IMPORT_TYPE_UPDATE],
-        t[RowResult.IMPORT_TYPE_SKIP],
-    )
 
 
 def exported_rows(model: str, file_format: str) -> list[dict]:

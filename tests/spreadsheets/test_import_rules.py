@@ -2,7 +2,6 @@
 
 import pytest
 from django.test import override_settings
-from import_export.results import RowResult
 
 from essays.models import Claim, Quotation
 from essays.resources import claim_import_status_errors
@@ -24,18 +23,9 @@ from tests.factories import (
     make_source,
     make_user,
 )
-from tests.spreadsheets.helpers import import_csv, import_json, snapshot, xlsx_bytes
+from tests.spreadsheets.helpers import import_csv, import_json, snapshot, totals, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def totals(result) -> tuple[int, int, int]:
-    t = result.totals
-    return (
-        t[RowResult.IMPORT_TYPE_NEW],
-        t[RowResult.IMPORT_TYPE_UPDATE],
-        t[RowResult.IMPORT_TYPE_SKIP],
-    )
 
 
 def source_row(**cells) -> dict:
