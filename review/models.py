@@ -72,7 +72,7 @@ class CounterEvidence(models.Model):
 
     class Meta:
         ordering = ["claim", "position", "pk"]
-        verbose_name_plural = "counter-evidence"
+        verbose_name = verbose_name_plural = "counter-evidence"
         indexes = [models.Index(fields=["claim", "approved"])]
         permissions = [
             ("approve_counterevidence", "Can approve counter-evidence for readers"),

@@ -262,7 +262,7 @@ def _write_quotations(
                 end=end,
                 text=q.text,
                 speaker_id=person_ids[q.speaker] if named else None,
-                speaker_description="" if named else (q.speaker or "")[:description_max],
+                speaker_description="" if named else (q.speaker or "")[:description_max].rstrip(),
                 outlet_id=outlet_ids.get(q.outlet) if q.outlet else None,
                 via_id=outlet_ids.get(q.via) if q.via else None,
                 source_id=sources.get(q.text),

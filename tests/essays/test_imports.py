@@ -108,6 +108,23 @@ def test_quotations_keep_speaker_outlet_via_flags_and_repeats(long_parsed, edito
         assert repeat.repeat_of.section.essay_id == repeat.section.essay_id
 
 
+def test_a_speaker_description_cut_to_fit_does_not_end_in_a_space(long_parsed, editor):
+    """Cut at the field's 300 characters; a cut that lands after a space drops the space,
+    as every form would (so a spreadsheet round trip of it changes nothing)."""
+    description = "a spokesman for the rebel council, " + "ح" * 264 + " and more"
+    assert description[299] == " "
+    sections = tuple(
+        replace(section, quotations=tuple(
+            replace(q, speaker=description) if q.speaker == "a rebel spokesman" else q
+            for q in section.quotations
+        ))
+        for section in long_parsed.sections
+    )  # fmt: skip
+    save_import(parsed=replace(long_parsed, sections=sections), actor=editor)
+    [stored, *_] = Quotation.objects.filter(speaker_description__startswith="a spokesman for")
+    assert stored.speaker_description == description[:299]
+
+
 def test_outlets_are_reused_by_alias_not_duplicated(long_parsed, editor):
     before = Outlet.objects.count()
     result = save_import(parsed=long_parsed, actor=editor)

@@ -652,7 +652,7 @@ def test_two_rows_naming_the_same_counter_evidence_differently_are_duplicates(
         ],
     )
     assert row_errors(result) == [
-        "Row 2, essay: Duplicate of row 1: both rows are the same counter evidence, "
+        "Row 2, essay: Duplicate of row 1: both rows are the same counter-evidence, "
         "and the second would overwrite the first."
     ]
     assert snapshot() == before
