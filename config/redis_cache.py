@@ -32,6 +32,7 @@ import time
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis import Redis
 
 HEARTBEAT_SECONDS = 1.0
 STALE_AFTER_SECONDS = 3.0
@@ -58,6 +59,11 @@ def _ack_key(redis_key: str, value: str) -> str:
     return f"{redis_key}:ack:{value}"
 
 
+class _SilentSubscription(Exception):
+    """The subscription's connection looks open but no longer answers: a NAT or a load
+    balancer dropped it without a word."""
+
+
 class _Watcher(threading.Thread):
     """Keeps this process's copy of one pushed value current, from a Redis subscription."""
 
@@ -65,6 +71,8 @@ class _Watcher(threading.Thread):
         super().__init__(name=f"watch {redis_key}", daemon=True)
         self.cache = cache
         self.redis_key = redis_key
+        # The subscription's name in Redis's CLIENT LIST, so a silent one can be dropped.
+        self.client_name = f"counterpoint-watch-{os.getpid()}-{id(self):x}"
         self.value: str | None = None
         self.trusted_until = 0.0  # time.monotonic(); the copy is ignored after this
         self.stopped = threading.Event()
@@ -82,6 +90,10 @@ class _Watcher(threading.Thread):
             started = time.monotonic()
             try:
                 self._follow()
+            except _SilentSubscription as error:
+                self.trusted_until = 0.0
+                logger.warning("%s; subscribing again", error)
+                self._drop_silent_subscription()
             except Exception as error:  # redis.ConnectionError, TimeoutError, OSError…
                 self.trusted_until = 0.0
                 logger.warning("Lost the subscription to %s (%s); reading it per request "
@@ -89,36 +101,77 @@ class _Watcher(threading.Thread):
             pause = 0.1 if time.monotonic() - started > 10 else min(pause * 2, 5.0)
             self.stopped.wait(pause)
 
+    def _drop_silent_subscription(self) -> None:
+        """Have Redis close the silent connection: until it does, Redis counts it among the
+        subscribers a publish waits for (its own keepalive would take minutes)."""
+        try:
+            client = self.cache.get_client(write=True)
+            for entry in client.client_list(_type="pubsub"):
+                if entry.get("name") == self.client_name:
+                    client.client_kill_filter(_id=entry["id"])
+        except Exception as error:
+            logger.warning(
+                "Could not drop the silent subscription to %s (%s)", self.redis_key, error
+            )
+
+    def _subscriber(self):
+        """A client of its own for the subscription, named for CLIENT LIST."""
+        pool = self.cache.get_client(write=True).connection_pool
+        named = type(pool)(
+            connection_class=pool.connection_class,
+            **{**pool.connection_kwargs, "client_name": self.client_name},
+        )
+        return Redis(connection_pool=named)
+
     def _follow(self) -> None:
         client = self.cache.get_client(write=True)
-        pubsub = client.pubsub()
+        subscriber = self._subscriber()
+        pubsub = subscriber.pubsub()
         try:
             pubsub.subscribe(_channel(self.redis_key))
             next_check = float("inf")  # from the subscription's confirmation on
+            unanswered_since = None  # when a PING on the subscription went out unanswered
             while not self.stopped.is_set():
                 wait = max(0.0, min(HEARTBEAT_SECONDS, next_check - time.monotonic()))
                 message = pubsub.get_message(timeout=wait)
-                if message and message["type"] == "message":
-                    value = message["data"].decode()
-                    self._trust(value)
-                    ack = _ack_key(self.redis_key, value)
-                    client.pipeline().incr(ack).expire(ack, ACK_KEY_SECONDS).execute()
+                kind = message["type"] if message else None
+                now = time.monotonic()
+                if kind == "message":
+                    self._trust(message["data"].decode(), acknowledge=True)
                     next_check = time.monotonic() + HEARTBEAT_SECONDS
-                elif (message and message["type"] == "subscribe") or time.monotonic() >= next_check:
-                    # Read after subscribing: any later change arrives as a message.
+                elif kind == "pong":
+                    unanswered_since = None
+                elif kind == "subscribe" or now >= next_check:
+                    if unanswered_since and now - unanswered_since > STALE_AFTER_SECONDS:
+                        raise _SilentSubscription(
+                            f"The subscription to {self.redis_key} stopped answering PING"
+                        )
+                    if kind != "subscribe":
+                        pubsub.ping()
+                        unanswered_since = unanswered_since or now
+                    # Read after subscribing (any later change arrives as a message); then
+                    # once a heartbeat, to repair an announcement that never arrived.
                     stored = client.get(self.redis_key)
                     if stored is None:
                         self.trusted_until = 0.0
                         self.value = None
                     else:
-                        self._trust(self.cache._serializer.loads(stored))
+                        value = self.cache._serializer.loads(stored)
+                        # A repaired value is confirmed like an announced one: the
+                        # publisher counted this process and is waiting for it.
+                        self._trust(value, acknowledge=kind != "subscribe" and value != self.value)
                     next_check = time.monotonic() + HEARTBEAT_SECONDS
         finally:
             pubsub.close()
+            subscriber.connection_pool.disconnect()
 
-    def _trust(self, value: str) -> None:
+    def _trust(self, value: str, *, acknowledge: bool = False) -> None:
         self.value = value
         self.trusted_until = time.monotonic() + STALE_AFTER_SECONDS
+        if acknowledge:
+            ack = _ack_key(self.redis_key, value)
+            client = self.cache.get_client(write=True)
+            client.pipeline().incr(ack).expire(ack, ACK_KEY_SECONDS).execute()
 
 
 _watchers: dict[tuple, _Watcher] = {}

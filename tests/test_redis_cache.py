@@ -6,11 +6,14 @@ then answers None (the caller reads Redis) or catches up, never serving an old v
 """
 
 import os
+import runpy
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 import redis
@@ -161,3 +164,111 @@ def test_a_forked_child_watches_for_itself(cache):
     os.waitpid(pid, 0)
     assert os.read(read, 1000).decode() == "[None, 'first']"
     os.close(read)
+
+
+class SilencingProxy:
+    """A TCP relay to Redis that can go silent on the connections carrying a subscription,
+    keeping them open, as a NAT or load balancer does when it drops an idle connection."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
+        self.connections: list[dict] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def subscriptions(self) -> int:
+        return sum(c["subscriber"] for c in self.connections)
+
+    def silence_subscriptions(self) -> None:
+        for connection in self.connections:
+            connection["silent"] = connection["subscriber"]
+
+    def silence_everything(self) -> None:
+        for connection in self.connections:
+            connection["silent"] = True
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                downstream, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port))
+            state = {"subscriber": False, "silent": False}
+            self.connections.append(state)
+            for source, target in ((downstream, upstream), (upstream, downstream)):
+                threading.Thread(
+                    target=self._relay, args=(source, target, state, source is downstream),
+                    daemon=True,
+                ).start()  # fmt: skip
+
+    @staticmethod
+    def _relay(source, target, state: dict, from_client: bool) -> None:
+        while True:
+            try:
+                data = source.recv(65536)
+            except OSError:
+                return
+            if not data:  # one side closed: close the other, as a relay does
+                target.close()
+                return
+            if from_client and b"SUBSCRIBE" in data:
+                state["subscriber"] = True
+            if not state["silent"]:
+                try:
+                    target.sendall(data)
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_subscription_that_goes_silent_is_replaced_and_dropped(server, fast_heartbeat):
+    proxy = SilencingProxy(server.port)
+    cache = RedisCache(proxy.url, {"KEY_PREFIX": f"t-{uuid.uuid4().hex}"})
+    try:
+        cache.set(KEY, "first", None)
+        wait_until(lambda: cache.get_pushed(KEY))
+        time.sleep(3 * redis_cache.STALE_AFTER_SECONDS)
+        assert proxy.subscriptions() == 1  # a subscription that answers is kept
+        proxy.silence_subscriptions()
+        # Its PINGs go unanswered: it subscribes again on a new connection and has Redis
+        # drop the silent one, so a publish waits for no process that cannot answer.
+        wait_until(lambda: proxy.subscriptions() == 2, seconds=5)
+        wait_until(lambda: subscribers(server, cache) == 1)
+        assert cache.set_pushed(KEY, "second") == (1, 1)
+        assert cache.get_pushed(KEY) == "second"
+    finally:
+        redis_cache.stop_watching()
+        proxy.close()
+
+
+def test_a_redis_that_stops_answering_fails_calls_instead_of_hanging(server, monkeypatch):
+    """As the project's settings configure Redis: the caller then builds the page from the
+    database (essays.caching) instead of waiting forever."""
+    monkeypatch.setenv("REDIS_URL", "redis://configured.example/0")
+    monkeypatch.setenv("REDIS_TIMEOUT", "0.5")
+    base = Path(__file__).resolve().parents[1] / "config" / "settings" / "base.py"
+    configured = runpy.run_path(str(base))["CACHES"]["default"]
+    proxy = SilencingProxy(server.port)
+    cache = RedisCache(proxy.url, configured)
+    try:
+        cache.set(KEY, "first", None)
+        proxy.silence_everything()
+        outcome: list = []
+
+        def read() -> None:
+            try:
+                outcome.append(cache.get(KEY))
+            except Exception as error:
+                outcome.append(error)
+
+        reader = threading.Thread(target=read, daemon=True)  # a hang must not hang the suite
+        reader.start()
+        reader.join(timeout=3)
+        assert not reader.is_alive(), "the call still waits on a Redis that does not answer"
+        assert isinstance(outcome[0], redis.TimeoutError)
+    finally:
+        proxy.close()

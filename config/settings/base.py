@@ -160,6 +160,12 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "counterpoint"),
+            # A Redis that stops answering must fail a call, not hang the request: the
+            # page is then built from the database (essays.caching).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+            },
         }
     }
 else:
