@@ -57,11 +57,19 @@ def encode_xlsx_text(value: Any) -> Any:
     return _XLSX_ESCAPED.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
 
 
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
 def decode_xlsx_text(value: Any) -> Any:
-    """Undo OOXML `_xHHHH_` escapes, as Excel does when it shows a cell."""
+    """Undo OOXML `_xHHHH_` escapes, as Excel does when it shows a cell. Escapes are UTF-16
+    code units, so a character beyond U+FFFF arrives as two (`_xD83D__xDE00_`): a pair
+    becomes its one character; a lone half stays, for the import to refuse by name."""
     if not isinstance(value, str):
         return value
-    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    value = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+    return _SURROGATE_PAIR.sub(
+        lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value
+    )
 
 
 def _map_cells(dataset: tablib.Dataset, func) -> tablib.Dataset:

@@ -36,6 +36,12 @@ def test_xlsx_text_encoding_is_reversible_and_has_no_carriage_return(value):
     assert decode_xlsx_text(encoded) == value
 
 
+def test_an_escaped_surrogate_pair_in_xlsx_reads_as_its_one_character():
+    # OOXML escapes are UTF-16 code units: U+1F600 is written _xD83D__xDE00_.
+    assert decode_xlsx_text("Ayşe _xD83D__xDE00_ «ok»") == "Ayşe \U0001f600 «ok»"
+    assert decode_xlsx_text("_xD800_ alone") == "\ud800 alone"  # refused by the import
+
+
 @pytest.mark.parametrize("value", FORMULAS)
 def test_every_trigger_character_gets_an_apostrophe(value):
     assert escape_formula(value) == "'" + value
