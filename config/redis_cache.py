@@ -20,7 +20,9 @@ Two things on top of Django's backend:
    subscription dropped, Redis unreachable, the key missing, or no word from Redis for
    STALE_AFTER_SECONDS): the caller then reads the key from Redis itself, as it would
    without push. While quiet, each watcher re-reads the key every HEARTBEAT_SECONDS,
-   which both proves Redis is still there and repairs a missed announcement.
+   which both proves Redis is still there and repairs a missed announcement, and PINGs
+   its subscription: one that stays silent for STALE_AFTER_SECONDS (dropped by a NAT or
+   a balancer without a word) is replaced, and Redis is told to close it.
 """
 
 from __future__ import annotations
