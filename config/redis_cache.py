@@ -205,6 +205,7 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
         self._redis_keys: dict[str, str] = {}
+        self._server_list = tuple(self._servers)  # part of a watcher's identity
 
     def _redis_key(self, key: str) -> str:
         redis_key = self._redis_keys.get(key)
@@ -215,7 +216,7 @@ class RedisCache(DjangoRedisCache):
     def get_pushed(self, key: str) -> str | None:
         """This process's copy of pushed value `key`, or None when it cannot be trusted
         (read the key then); the first call starts watching it."""
-        identity = (tuple(self._servers), self._redis_key(key))
+        identity = (self._server_list, self._redis_key(key))
         watcher = _watchers.get(identity)
         if watcher is None:
             with _watchers_lock:

@@ -70,7 +70,7 @@ class RenderedArticle:
 
     def page_gzip(self) -> bytes:
         """The page as stored and sent to browsers that accept gzip: smallest, and the same
-        bytes for the same page (no timestamp), so a re-render can tell nothing changed."""
+        bytes for the same page (no timestamp in the header)."""
         return gzip.compress(self.page, compresslevel=9, mtime=0)
 
 

@@ -8,10 +8,6 @@ from import_export import resources
 
 from essays.markup import contain_bidi
 
-# ---------------------------------------------------------------------------
-# The import preview
-# ---------------------------------------------------------------------------
-
 _DIFF_RUNS = {
     # Styled by class (static/admin-extra/import-preview.css): the CSP forbids inline styles.
     diff_match_patch.DIFF_INSERT: '<ins class="diff-added">{}</ins>',

@@ -61,7 +61,7 @@ def join_names(names: Iterable[str]) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Strict widgets: a value that is not clearly what the column wants is an error.
+# What a cell holds
 # ---------------------------------------------------------------------------
 
 
@@ -94,6 +94,11 @@ def unpaired_surrogate(value: Any) -> str | None:
 
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# ---------------------------------------------------------------------------
+# Strict widgets: a value that is not clearly what the column wants is an error.
+# ---------------------------------------------------------------------------
 
 
 class TextWidget(widgets.CharWidget):

@@ -155,6 +155,7 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Rendered public pages live in a cache that every app server shares: Redis when
 # REDIS_URL is set (production, the test suite's shared-cache test), else this process.
 if os.environ.get("REDIS_URL"):
+    redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "2"))
     CACHES = {
         "default": {
             "BACKEND": "config.redis_cache.RedisCache",
@@ -163,8 +164,8 @@ if os.environ.get("REDIS_URL"):
             # A Redis that stops answering must fail a call, not hang the request: the
             # page is then built from the database (essays.caching).
             "OPTIONS": {
-                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
-                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+                "socket_connect_timeout": redis_timeout,
+                "socket_timeout": redis_timeout,
             },
         }
     }
