@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import difflib
 import html
+import io
 import json
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +52,7 @@ MATCH_RATIO = 0.75  # word similarity at which two quotations are the same quota
 CONTAINED_MIN_WORDS = 4  # the shorter of two nested quotations needs this many words…
 CONTAINED_MIN_SHARE = 0.4  # …and at least this share of the longer one's words
 
+MAX_SPEAKER_WORDS = 10  # longer, a "speaker" is a sentence fragment
 ORGANISATION_KINDS = frozenset({"organisation", "organization", "org"})
 DETERMINERS = frozenset("a an the one its his her their some another two three".split())
 # A speaker string with one of these is a sentence fragment, not a name or a descriptor.
@@ -278,7 +281,7 @@ def check_key(key: Mapping[str, Any], source: bytes) -> list[str]:
             position = found
         if q["source_url"] and q["source_url"] not in key.get("bibliography", []):
             problems.append(f"quotation {i}: source_url not in bibliography")
-    raw = source.decode("utf-8", errors="replace")
+    raw = _raw(source, key["format"])
     spaced = " ".join(text.replace("\u00a0", " ").split())
     for cruft in key["cruft"]:
         if " ".join(cruft.split()) not in spaced:
@@ -290,10 +293,28 @@ def check_key(key: Mapping[str, Any], source: bytes) -> list[str]:
 
 
 def _plain(source: bytes, fmt: str) -> str:
+    """The essay's text for checking a key: tags dropped for HTML and .docx."""
+    if fmt == "docx":
+        with zipfile.ZipFile(io.BytesIO(source)) as docx:
+            xml = docx.read("word/document.xml").decode("utf-8")
+        xml = re.sub(r"</w:p>", "\n", xml)
+        return html.unescape(re.sub(r"<[^>]+>", "", xml))
     text = source.decode("utf-8", errors="replace")
     if fmt == "html":
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return text
+
+
+def _raw(source: bytes, fmt: str) -> str:
+    """The essay's source as text, where its URLs are (a .docx keeps them in its parts)."""
+    if fmt == "docx":
+        with zipfile.ZipFile(io.BytesIO(source)) as docx:
+            return "\n".join(
+                docx.read(name).decode("utf-8", errors="replace")
+                for name in docx.namelist()
+                if name.endswith((".xml", ".rels"))
+            )
+    return source.decode("utf-8", errors="replace")
 
 
 # --- scoring --------------------------------------------------------------------------
@@ -423,8 +444,8 @@ def junk_reason(speaker: str, outlets: Iterable[str], allowed: str = "") -> str 
     Reuters photographer") does not make the string junk.
     """
     tokens = words(speaker)
-    if len(tokens) > 8:
-        return "more than eight words"
+    if len(tokens) > MAX_SPEAKER_WORDS and tokens != words(allowed):
+        return f"more than {MAX_SPEAKER_WORDS} words"
     raw = re.findall(r"[\w'’-]+", speaker)
     for token in raw:
         low = token.casefold()

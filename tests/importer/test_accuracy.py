@@ -217,6 +217,9 @@ def test_junk_rules_spare_names_and_plain_descriptors():
     ):
         assert junk_reason(speaker, outlets) is None, speaker
     assert junk_reason("a Reuters photographer", outlets, "a Reuters photographer") is None
+    long_descriptor = "a mother of five who fled the camp at Kafr Lusin last winter"
+    assert junk_reason(long_descriptor, outlets, long_descriptor) is None
+    assert junk_reason(long_descriptor, outlets) == "more than 10 words"
     assert junk_reason("a Reuters photographer", outlets) == "outlet 'Reuters'"
     assert junk_reason("AP reporter", outlets) == "outlet 'AP'"
     assert junk_reason("Guardian columnist Hale frankly", outlets).startswith("adverb")
