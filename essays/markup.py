@@ -29,6 +29,8 @@ from typing import Literal
 import nh3
 from markdown_it import MarkdownIt
 
+from common.bidi import contain_bidi
+
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 ALLOWED_TAGS = {
@@ -48,13 +50,6 @@ _ANY_SENTINEL_CHAR = re.compile("[\ue000\ue001]")
 _LINE_START_SYNTAX = re.compile(r"(?:[ ]{0,3}(?:>[ ]?|#{1,6}[ ]+|[-*+][ ]+|\d{1,9}[.)][ ]+))+")
 
 Kind = Literal["claim", "quote"]
-
-# Explicit directional formatting characters (UAX #9): embeddings and overrides are closed
-# by PDF, isolates by PDI.
-_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
-_ISOLATES = frozenset("\u2066\u2067\u2068")
-_PDF, _PDI = "\u202c", "\u2069"
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -97,33 +92,6 @@ def sanitize(rendered_html: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-
-
-def contain_bidi(text: str) -> str:
-    """`text` with every bidi embedding, override and isolate it opens closed at its end,
-    and closers that match nothing in it dropped: its direction changes stay inside it.
-
-    Balanced text is returned unchanged, so legitimate uses survive.
-    """
-    if not _BIDI_CONTROL.search(text):
-        return text
-    out: list[str] = []
-    stack: list[str] = []
-    for char in text:
-        if char in _EMBEDDINGS or char in _ISOLATES:
-            stack.append(char)
-        elif char == _PDF:
-            if not stack or stack[-1] not in _EMBEDDINGS:
-                continue  # closes nothing opened here
-            stack.pop()
-        elif char == _PDI:
-            if not any(c in _ISOLATES for c in stack):
-                continue
-            while stack.pop() not in _ISOLATES:  # PDI also ends the embeddings inside
-                pass
-        out.append(char)
-    out.extend(_PDI if c in _ISOLATES else _PDF for c in reversed(stack))
-    return "".join(out)
 
 
 def render_markdown(text: str) -> str:

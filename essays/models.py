@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from review.choices import STATUSES_WITH_VERDICT, ClaimStatus, Verdict
+from essays.choices import STATUSES_WITH_VERDICT, ClaimStatus, Verdict
 from sources.models import Outlet, Person, Source
 
 

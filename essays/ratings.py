@@ -6,7 +6,7 @@ One table, used by the structured data on every fact-check and printed on the pu
 
 from dataclasses import dataclass
 
-from review.choices import Verdict
+from essays.choices import Verdict
 
 BEST_RATING = 5
 WORST_RATING = 1

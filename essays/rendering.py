@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from common.bidi import contain_bidi
 from essays import markup
 from essays.ratings import BY_VERDICT, ORDER, UNDER_REVIEW, review_rating, verdict_label
 
@@ -200,7 +201,7 @@ class _Decorations:
             '<sup class="quote-ref"><a href="#source-{}" title="{}">'
             '<span class="visually-hidden">Quoted: {}; source </span>{}</a></sup>',
             source["number"],
-            markup.contain_bidi(", ".join(names) or "unattributed"),
+            contain_bidi(", ".join(names) or "unattributed"),
             who,
             source["number"],
         )

@@ -10,8 +10,8 @@ fact-check workflow: see `claim_import_status_errors`.
 from django.core.exceptions import ValidationError
 from django.db.models import F
 
+from essays.choices import ClaimStatus, Verdict
 from essays.models import Claim, Essay, Quotation, Section
-from review.choices import ClaimStatus, Verdict
 from sources.resources import OutletWidget, PersonWidget, SourceWidget, TrimmedTextWidget
 from spreadsheets.resources import SpreadsheetResource, field
 from spreadsheets.widgets import (

@@ -1,23 +1,11 @@
-"""Fact-check vocabularies shared by essays (the Claim row) and review (the workflow)."""
+"""Review's own vocabulary (the stance of counter-evidence), and the claim vocabularies it
+works with, which live with the Claim row in essays.choices (re-exported for callers)."""
 
 from django.db import models
 
+from essays.choices import STATUSES_WITH_VERDICT, ClaimStatus, Verdict
 
-class ClaimStatus(models.TextChoices):
-    UNREVIEWED = "unreviewed", "Unreviewed"
-    IN_REVIEW = "in_review", "In review"
-    PROPOSED = "proposed", "Verdict proposed"
-    APPROVED = "approved", "Verdict approved"
-
-
-class Verdict(models.TextChoices):
-    SUPPORTED = "supported", "Supported"
-    PARTLY_SUPPORTED = "partly_supported", "Partly supported"
-    MISLEADING = "misleading", "Misleading"
-    UNSUPPORTED = "unsupported", "Unsupported"
-    FALSE = "false", "False"
-    UNVERIFIABLE = "unverifiable", "Unverifiable"
-    OPINION = "opinion", "Opinion"
+__all__ = ["STATUSES_WITH_VERDICT", "ClaimStatus", "Stance", "Verdict"]
 
 
 class Stance(models.TextChoices):
@@ -25,10 +13,6 @@ class Stance(models.TextChoices):
     COMPLICATES = "complicates", "Complicates"
     CONTEXT = "context", "Adds context"
     CORRECTS_QUOTATION = "corrects_quotation", "Corrects the quotation"
-
-
-# Statuses in which a claim carries a verdict; the Claim table enforces it with a constraint.
-STATUSES_WITH_VERDICT = (ClaimStatus.PROPOSED, ClaimStatus.APPROVED)
 
 
 # The number each verdict carries in ClaimReview's reviewRating (schema.org Rating), on a

@@ -12,6 +12,7 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 
+from essays.models import Claim
 from review.choices import ClaimStatus
 from review.roles import EDITOR, PUBLISHER, REVIEWER, ROLES
 
@@ -202,8 +203,6 @@ def can_publish(essay) -> PublishCheck:
     The answer lists each blocking claim once, in reading order, with what is missing;
     it runs in one query whatever the number of claims.
     """
-    from essays.models import Claim
-
     claims = (
         Claim.objects.filter(section__essay=essay)
         .select_related("section")

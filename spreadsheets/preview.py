@@ -6,7 +6,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from import_export import resources
 
-from essays.markup import contain_bidi
+from common.bidi import contain_bidi
 
 _DIFF_RUNS = {
     # Styled by class (static/admin-extra/import-preview.css): the CSP forbids inline styles.

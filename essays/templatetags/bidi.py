@@ -3,7 +3,7 @@ text (the <title>), close the RTL overrides and other bidi controls it leaves op
 
 from django import template
 
-from essays.markup import contain_bidi
+from common.bidi import contain_bidi
 
 register = template.Library()
 
