@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from essays.importing import parse  # noqa: E402
-from essays.importing.readers.text import is_title_like  # noqa: E402
+from essays.importer import parse  # noqa: E402
+from essays.importer.readers.text import is_title_like  # noqa: E402
 from sources.recognition import load_shipped_outlets  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "fixtures" / "essays" / "long_siege.txt"

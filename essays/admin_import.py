@@ -19,9 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from essays.forms import EssayImportConfirmForm, EssayImportForm
-from essays.importing import EssayImportError
-from essays.imports import parse_for_import, save_import
-from essays.selectors import import_preview
+from essays.importer import EssayImportError, import_preview, parse_for_import, save_import
 
 SALT = "essays.admin.import"
 PREVIEW_MAX_AGE = 60 * 60  # seconds a preview may be confirmed for

@@ -3,8 +3,8 @@
 from django import forms
 from django.conf import settings
 
-from essays.importing import FORMATS, EssayImportError
-from essays.importing.decoding import check_size
+from essays.importer import FORMATS, EssayImportError
+from essays.importer.decoding import check_size
 
 
 class EssayImportForm(forms.Form):

@@ -241,7 +241,7 @@ def revisions_rerender(*, slugs: list[str] | None = None) -> tuple[list, list]:
 # Importing essays and deciding claim candidates live in their own modules (they are
 # large); this is where callers find every write of the essays app.
 from essays.candidates import claim_candidate_accept, claim_candidate_reject  # noqa: E402
-from essays.imports import ImportResult, parse_for_import, save_import  # noqa: E402
+from essays.importer import ImportResult, parse_for_import, save_import  # noqa: E402
 
 __all__ = [
     "ImportResult",

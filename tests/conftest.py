@@ -7,6 +7,8 @@ from django.db import transaction
 
 from essays.caching import local_pages
 from review.roles import EDITOR, PUBLISHER, REVIEWER, sync_role_groups
+from sources.models import Outlet
+from sources.shipped import load_shipped_outlets_into_db
 from tests.factories import make_newsroom, make_user
 
 
@@ -43,6 +45,13 @@ def _role_groups_survive_flushes(request):
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         sync_role_groups(apps)
+
+
+@pytest.fixture
+def shipped_outlets(db):
+    """The outlets the data migration loads (back again if a transactional test flushed them)."""
+    if not Outlet.objects.filter(name="Al Jazeera").exists():
+        load_shipped_outlets_into_db(apps)
 
 
 @pytest.fixture

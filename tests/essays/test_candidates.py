@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from essays.candidates import claim_candidate_accept, claim_candidate_reject
-from essays.imports import save_import
+from essays.importer import save_import
 from essays.models import Claim, ClaimCandidate
 from review.choices import ClaimStatus
-from tests.essays.conftest import parse_text
+from tests.importer.conftest import parse_text
 
 pytestmark = pytest.mark.django_db
 

@@ -36,8 +36,7 @@ from taggit.models import Tag, TaggedItem
 from essays import services
 from essays.caching import PageCacheUnavailable, local_pages
 from essays.candidates import claim_candidate_accept
-from essays.importing import parse
-from essays.imports import save_import
+from essays.importer import parse, save_import
 from essays.models import Claim, ClaimCandidate, Essay, PublishedRevision, Quotation, Section
 from review.models import CounterEvidence, PublishOverride, StatusChange
 from sources.models import Outlet, Person, Source
@@ -111,7 +110,7 @@ def actor(db):
 
 NEW_IMPORT_FAULTS = {
     # step: how the fault is injected
-    "after the essay row (outlets and people)": ("patch", "essays.imports.save._outlets"),
+    "after the essay row (outlets and people)": ("patch", "essays.importer.save._outlets"),
     "after the sections (first quotation)": ("sql", table("essays_quotation"), 1),
     "mid-quotations (history of the first batch)": ("sql", table("essays_historicalquotation"), 1),
     "mid-quotations (repeated quotations)": ("sql", table("essays_quotation"), 2),

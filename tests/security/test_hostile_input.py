@@ -35,8 +35,7 @@ from hypothesis import strategies as st
 
 from essays.caching import local_pages
 from essays.candidates import claim_candidate_accept
-from essays.importing import EssayImportError, parse
-from essays.imports import parse_for_import, save_import
+from essays.importer import EssayImportError, parse, parse_for_import, save_import
 from essays.models import Claim, ClaimCandidate, Essay, PublishedRevision
 from essays.services import essay_publish
 from review.choices import ClaimStatus, Verdict

@@ -11,9 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from essays.importing import FORMATS, EssayImportError, ParsedEssay
-from essays.importing.decoding import check_size
-from essays.imports import parse_for_import, save_import
+from essays.importer import FORMATS, EssayImportError, ParsedEssay, parse_for_import, save_import
+from essays.importer.decoding import check_size
 
 # Files at least this big get a progress bar even when stderr is not a terminal.
 LONG_FILE_BYTES = 1024 * 1024

@@ -1,6 +1,6 @@
 """Claim candidates: sentence splitting and the feature-based check-worthiness score."""
 
-from essays.importing import claim_candidates, parse, score_sentence, split_sentences
+from essays.importer import claim_candidates, parse, score_sentence, split_sentences
 
 
 def test_sentences_respect_abbreviations_ellipses_and_quotes():

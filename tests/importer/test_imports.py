@@ -7,20 +7,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from essays.importing import EssayImportError, parse
-from essays.imports import save_import
+from essays.importer import EssayImportError, parse, save_import
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 from review.choices import ClaimStatus, Verdict
 from review.models import CounterEvidence, ReviewerNote, StatusChange
 from sources.models import Outlet, Person
 from sources.selectors import outlet_registry
-from tests.essays.conftest import parse_text
 from tests.factories import (
     make_counter_evidence,
     make_note,
     make_source,
     make_status_change,
 )
+from tests.importer.conftest import parse_text
 
 pytestmark = pytest.mark.django_db
 

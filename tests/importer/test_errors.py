@@ -2,7 +2,7 @@
 
 import pytest
 
-from essays.importing import EssayImportError, decode_bytes, parse, parse_bytes, read_file
+from essays.importer import EssayImportError, decode_bytes, parse, parse_bytes, read_file
 
 ESSAY = "A Title\n\nIntro paragraph that is long enough to read as prose here.\n"
 

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
-from essays.importing import ParsedEssay
-from essays.imports.result import ImportResult
+from essays.importer.model import ParsedEssay
+from essays.importer.result import ImportResult
 from sources.models import Outlet, Person
 from sources.recognition import OutletRegistry, load_shipped_outlets
 from sources.selectors import person_registry_with_ids

@@ -1,13 +1,12 @@
-"""Fixtures for saving imports: the sample essays as bytes, and the shipped outlets."""
+"""Fixtures for the importer tests: the sample essays (parsed, as bytes, as text), the
+answer key, and parsing the way every import interface does."""
 
+import json
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
-from essays.imports import parse_for_import
-from sources.models import Outlet
-from sources.shipped import load_shipped_outlets_into_db
+from essays.importer import ParsedEssay, parse_for_import, read_file
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "essays"
 LONG = "long_siege.txt"
@@ -21,11 +20,14 @@ def parse_text(text: str, filename: str = "essay.txt", **options):
     return parse_for_import(text.encode("utf-8"), filename=filename, **options)
 
 
-@pytest.fixture
-def shipped_outlets(db):
-    """The outlets the data migration loads (back again if a transactional test flushed them)."""
-    if not Outlet.objects.filter(name="Al Jazeera").exists():
-        load_shipped_outlets_into_db(apps)
+@pytest.fixture(scope="session")
+def long_essay() -> ParsedEssay:
+    return read_file(FIXTURES / "long_siege.txt")
+
+
+@pytest.fixture(scope="session")
+def answer_key() -> dict:
+    return json.loads((FIXTURES / "long_siege.expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture

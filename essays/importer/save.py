@@ -12,12 +12,12 @@ from django.db.models import F
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from essays.importing import EssayImportError, ParsedEssay, ParsedSection
-from essays.importing.errors import locate
-from essays.imports.bibliography import _outlets, _people
-from essays.imports.layout import SectionLayout, _checked_span, layout
-from essays.imports.reanchoring import _carry_over, _reanchor_claims
-from essays.imports.result import ImportResult
+from essays.importer.bibliography import _outlets, _people
+from essays.importer.errors import EssayImportError, locate
+from essays.importer.layout import SectionLayout, _checked_span, layout
+from essays.importer.model import ParsedEssay, ParsedSection
+from essays.importer.reanchoring import _carry_over, _reanchor_claims
+from essays.importer.result import ImportResult
 from essays.models import ClaimCandidate, Essay, Quotation, Section
 from sources.models import unique_slug
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from essays.importing import parse
+from essays.importer import parse
 
 
 def only_quote(body: str):

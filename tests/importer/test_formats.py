@@ -2,7 +2,7 @@
 
 import pytest
 
-from essays.importing import read_file
+from essays.importer import read_file
 
 from .conftest import FIXTURES
 

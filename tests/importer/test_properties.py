@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from essays.importing import EssayImportError, parse
+from essays.importer import EssayImportError, parse
 
 # Arbitrary characters (control characters, RTL marks, NBSP included) mixed with
 # the pieces of text the parser reacts to.

@@ -8,9 +8,9 @@ from typing import Any
 from simple_history.utils import bulk_update_with_history
 
 from essays.anchoring import CONTEXT_CHARS, Selector, anchor, selector_for
-from essays.importing.errors import locate
-from essays.imports.layout import SectionLayout
-from essays.imports.result import ImportResult
+from essays.importer.errors import locate
+from essays.importer.layout import SectionLayout
+from essays.importer.result import ImportResult
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 
 # --- claims: keep and re-anchor ---------------------------------------------------------

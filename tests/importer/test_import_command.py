@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from essays.imports import parse_for_import
+from essays.importer import parse_for_import
 from essays.models import Essay
-from tests.essays.conftest import FIXTURES, LONG, fixture_bytes
-from tests.essays.test_imports import row_counts
+from tests.importer.conftest import FIXTURES, LONG, fixture_bytes
+from tests.importer.test_imports import row_counts
 
 pytestmark = pytest.mark.django_db
 

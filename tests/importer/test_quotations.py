@@ -3,7 +3,7 @@ quotation scanner's rules on small inputs."""
 
 import pytest
 
-from essays.importing import find_quotations, normalise_quotation, parse
+from essays.importer import find_quotations, normalise_quotation, parse
 
 
 def test_quotation_texts_match_the_answer_key_exactly(long_essay, answer_key):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from essays.importing import detect_format, parse
+from essays.importer import detect_format, parse
 
 from .conftest import FIXTURES
 

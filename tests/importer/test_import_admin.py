@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from essays.imports import save_import
+from essays.importer import save_import
 from essays.models import Essay
-from tests.essays.conftest import LONG, fixture_bytes
-from tests.essays.test_imports import CLAIM_TEXT, reviewed_claim, row_counts
+from tests.importer.conftest import LONG, fixture_bytes
+from tests.importer.test_imports import CLAIM_TEXT, reviewed_claim, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_bad_input_shows_the_error_on_the_form_and_writes_nothing(
 
 
 def test_preview_of_a_reimport_says_it_updates_and_counts_claims(editor_client, editor):
-    from essays.imports import parse_for_import
+    from essays.importer import parse_for_import
 
     first = save_import(parsed=parse_for_import(fixture_bytes(LONG), filename=LONG), actor=editor)
     reviewed_claim(first.essay)

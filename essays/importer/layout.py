@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from essays.importing import ParsedEssay, parse_bytes
+from essays.importer.model import ParsedEssay
+from essays.importer.parser import parse_bytes
 from sources.selectors import outlet_registry, person_registry
 
 # A section's body is its paragraphs joined by a blank line.

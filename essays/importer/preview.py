@@ -1,0 +1,97 @@
+"""What saving a parsed essay would do, for the admin's import preview. Reads only."""
+
+from __future__ import annotations
+
+from essays.choices import ClaimStatus
+from essays.importer.layout import layout
+from essays.importer.model import ParsedEssay
+from essays.importer.reanchoring import plan_reanchoring
+from essays.models import Claim, Essay
+from sources.selectors import outlet_registry, person_registry
+
+
+def import_preview(parsed: ParsedEssay) -> dict:
+    """What saving ``parsed`` would do, for the admin's import preview. Reads only.
+
+    Sections with their quotation counts, every quotation's attribution (and whether
+    its speaker and outlets already exist), the claim candidates by score, dropped lines
+    and warnings; and, when an essay with the same canonical URL exists, that it will be
+    updated and how many of its claims will be re-anchored or lose their anchor.
+    """
+    sections = layout(parsed)
+    headings = [s.heading for s in sections]
+    outlets = outlet_registry()
+    people = person_registry()
+    quotations = [
+        {
+            "number": q.index + 1,
+            "section": parsed_section.heading or "Introduction",
+            "text": q.text,
+            "speaker": q.speaker,
+            "speaker_is_person": q.speaker_kind == "person",
+            "speaker_known": q.speaker_kind == "person" and people.resolve(q.speaker) is not None,
+            "outlet": q.outlet,
+            "outlet_known": bool(q.outlet) and outlets.get(q.outlet) is not None,
+            "via": q.via,
+            "via_known": bool(q.via) and outlets.get(q.via) is not None,
+            "scare": q.scare,
+            "emphasis_added": q.emphasis_added,
+            "repeat_of": None if q.repeat_of is None else q.repeat_of + 1,
+        }
+        for parsed_section in parsed.sections
+        for q in parsed_section.quotations
+    ]
+    candidates = sorted(
+        (
+            {"section": s.heading or "Introduction", "text": c.text, "score": c.score}
+            for s in parsed.sections
+            for c in s.claims
+        ),
+        key=lambda c: -c["score"],
+    )
+    existing = None
+    if parsed.canonical_url:
+        existing = Essay.objects.filter(canonical_url=parsed.canonical_url).first()
+    update = None
+    if existing is not None:
+        claims = list(Claim.objects.filter(section__essay=existing).select_related("section"))
+        placements = plan_reanchoring(
+            [s.body for s in sections],
+            headings,
+            [(c, c.section.heading, None) for c in claims],
+        )
+        found = sum(1 for p in placements if p is not None and p.found)
+        update = {
+            "essay": existing,
+            "published": existing.status == Essay.Status.PUBLISHED,
+            "claims": len(claims),
+            "reviewed": sum(1 for c in claims if c.status != ClaimStatus.UNREVIEWED),
+            "reanchored": found,
+            "lost": len(claims) - found,
+        }
+    return {
+        "parsed": parsed,
+        "sections": [
+            {
+                "heading": s.heading,
+                "paragraphs": len(s.paragraphs),
+                "quotations": len(s.quotations),
+                "candidates": len(s.claims),
+            }
+            for s in parsed.sections
+        ],
+        "quotations": quotations,
+        "candidates": candidates,
+        "new_outlets": sorted(
+            {
+                n
+                for q in quotations
+                for n, known in ((q["outlet"], q["outlet_known"]), (q["via"], q["via_known"]))
+                if n and not known
+            }
+        ),
+        "new_people": sorted(
+            {q["speaker"] for q in quotations if q["speaker_is_person"] and not q["speaker_known"]}
+        ),
+        "update": update,
+    }
