@@ -62,7 +62,7 @@ def generate_essay():
     from django.contrib.auth import get_user_model
 
     from essays.models import Claim, Essay, Quotation, Section
-    from essays.services import essay_publish
+    from publishing.services import essay_publish
     from review.choices import ClaimStatus, Stance, Verdict
     from review.models import CounterEvidence
     from sources.models import Outlet, Person, Source

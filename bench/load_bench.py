@@ -80,7 +80,7 @@ def hammer(
     from django.db import connection
 
     from essays.models import Claim, Essay
-    from essays.services import essay_publish
+    from publishing.services import essay_publish
     from review.services import claim_update
     from review.workflow import ConflictError
 

@@ -7,5 +7,5 @@ admin.site.index_title = "Essays, sources and fact-checks"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("essays.urls")),
+    path("", include("publishing.urls")),
 ]

@@ -2,26 +2,16 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
-from essays.admin_actions import public_state, publish_selected, unpublish_selected
 from essays.admin_import import essay_import_view
-from essays.candidates import claim_candidate_accept, claim_candidate_reject
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
-from essays.resources import ClaimResource, QuotationResource
-from essays.selectors import claim_workflow_context, essay_review_summary
-from review import services
-from review.admin import AssignClaimsMixin, assign_claims, claim_transition_view
-from review.forms import ClaimForm
-from review.models import CounterEvidence, ReviewerNote
-from review.roles import EDITOR, PUBLISHER
-from review.services import CLAIM_EDITABLE_FIELDS
-from review.workflow import ConflictError, roles_of
+from essays.resources import QuotationResource
+from essays.services import claim_candidate_accept, claim_candidate_reject
 from sources.forms import BoundedTagField
 from spreadsheets.admin import SpreadsheetAdminMixin
 
@@ -37,7 +27,15 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(Essay)
-class EssayAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
+class EssayAdmin(SimpleHistoryAdmin):
+    """The essay's own page: text, origin, sections, state, and the import page.
+
+    Built in layers, one per app, because essays may not import the apps above it:
+    review.admin and publishing.admin each re-register Essay with a subclass that adds
+    their panels and actions (the review progress and assignment; the public page and
+    publishing). The admin URLs stay the same: they come from the model.
+    """
+
     list_display = [
         "title",
         "status",
@@ -50,50 +48,20 @@ class EssayAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
     list_filter = ["status", "tags", "language"]
     search_fields = ["title", "slug", "byline", "dek"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = [
-        "status",
-        "public_page",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "review_progress",
-    ]
+    readonly_fields = ["status", "created_by", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "byline", "dek", "tags", "language"]}),
         ("Origin", {"fields": ["canonical_url", "original_published_on"]}),
-        ("Review", {"fields": ["review_progress"]}),
-        ("State", {"fields": ["status", "public_page", "created_by", "created_at", "updated_at"]}),
+        ("State", {"fields": ["status", "created_by", "created_at", "updated_at"]}),
     ]
     inlines = [SectionInline]
     formfield_overrides = {TaggableManager: {"form_class": BoundedTagField}}
-    actions = ["assign_claims_to_reviewer", publish_selected, unpublish_selected]
+    actions = []
     change_list_template = "admin/essays/essay/change_list.html"
-
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("essays.publish_essay")
-
-    @admin.display(description="public page")
-    def public_page(self, obj: Essay) -> str:
-        return public_state(obj)
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: essay_import_view(self, request))
         return [path("import/", import_view, name="essays_essay_import"), *super().get_urls()]
-
-    @admin.display(description="claims by state")
-    def review_progress(self, obj: Essay) -> str:
-        if obj.pk is None:
-            return "—"
-        return render_to_string(
-            "admin/essays/essay/review_progress.html", essay_review_summary(obj)
-        )
-
-    @admin.action(
-        description="Assign open claims of selected essays to a reviewer…", permissions=["assign"]
-    )
-    def assign_claims_to_reviewer(self, request, queryset):
-        claims = Claim.objects.filter(section__essay__in=queryset)
-        return assign_claims(self, request, claims, what=f"{queryset.count()} essay(s)")
 
     def get_queryset(self, request):
         return (
@@ -153,21 +121,15 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(AssignClaimsMixin, SimpleHistoryAdmin):
+class SectionAdmin(SimpleHistoryAdmin):
+    """A section's text with its quotations and claims (review.admin adds assignment)."""
+
     list_display = ["__str__", "essay", "position", "heading"]
     list_select_related = ["essay"]
     list_filter = ["essay"]
     search_fields = ["heading", "body", "essay__title"]
     autocomplete_fields = ["essay"]
     inlines = [QuotationInline, ClaimInline]
-    actions = ["assign_claims_to_reviewer"]
-
-    @admin.action(
-        description="Assign open claims of selected sections to a reviewer…", permissions=["assign"]
-    )
-    def assign_claims_to_reviewer(self, request, queryset):
-        claims = Claim.objects.filter(section__in=queryset)
-        return assign_claims(self, request, claims, what=f"{queryset.count()} section(s)")
 
 
 @admin.register(Quotation)
@@ -181,168 +143,6 @@ class QuotationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="essay", ordering="section__essay__title")
     def essay(self, obj: Quotation) -> Essay:
-        return obj.section.essay
-
-
-class ReviewerNoteInline(admin.StackedInline):
-    model = ReviewerNote
-    fk_name = "claim"
-    extra = 0
-    fields = ["body", "parent", "resolved", "author", "created_at"]
-    readonly_fields = ["author", "created_at"]
-    verbose_name = "internal note (never public)"
-    verbose_name_plural = "internal notes (never public)"
-
-
-class CounterEvidenceInline(admin.StackedInline):
-    model = CounterEvidence
-    extra = 0
-    fields = ["position", "stance", "source", "summary", "approved"]
-    readonly_fields = ["approved"]
-    autocomplete_fields = ["source"]
-    ordering = ["position", "pk"]
-    verbose_name = "counter-evidence (public once approved)"
-    verbose_name_plural = "counter-evidence (public once approved)"
-
-
-@admin.register(Claim)
-class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, SimpleHistoryAdmin):
-    resource_classes = [ClaimResource]
-    form = ClaimForm
-    change_form_template = "admin/essays/claim/change_form.html"
-    list_display = ["__str__", "essay", "status", "verdict", "assigned_to", "updated_at"]
-    list_select_related = ["section__essay", "assigned_to"]
-    list_filter = ["status", "verdict", "anchor_lost", "assigned_to", "section__essay"]
-    search_fields = ["exact", "statement", "short_statement", "section__essay__title"]
-    autocomplete_fields = ["section"]
-    readonly_fields = ["status", "verdict", "version", "anchor_lost", "created_at", "updated_at"]
-    fieldsets = [
-        (
-            None,
-            {"fields": ["section", "exact", "start", "end", "prefix", "suffix", "anchor_lost"]},
-        ),
-        ("Statement", {"fields": ["statement", "short_statement", "check_worthiness"]}),
-        (
-            "Fact-check",
-            {
-                "fields": [
-                    "status",
-                    "verdict",
-                    "verdict_summary",
-                    "assigned_to",
-                    "version",
-                    "expected_version",
-                ]
-            },
-        ),
-        ("Dates", {"fields": ["created_at", "updated_at"]}),
-    ]
-    inlines = [ReviewerNoteInline, CounterEvidenceInline]
-    actions = ["assign_to_reviewer"]
-
-    def get_urls(self):
-        transition = self.admin_site.admin_view(
-            lambda request, object_id: claim_transition_view(self, request, object_id)
-        )
-        return [
-            path("<path:object_id>/transition/", transition, name="essays_claim_transition"),
-            *super().get_urls(),
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None:
-            # Assignment is a workflow move (with an audit row), not a form field.
-            fields.append("assigned_to")
-        return fields
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or roles_of(request.user) & {PUBLISHER, EDITOR}:
-            return True
-        return obj.assigned_to_id == request.user.pk
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        if object_id:
-            claim = self.get_object(request, object_id)
-            if claim is not None:
-                extra_context.update(claim_workflow_context(claim, request.user))
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ConflictError as conflict:
-            # A save raced another one after the form's own version check: nothing was written.
-            messages.error(request, str(conflict))
-            return HttpResponseRedirect(request.path)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
-        edited = [name for name in form.changed_data if name in CLAIM_EDITABLE_FIELDS]
-        if edited:
-            services.claim_update(
-                claim=obj,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("expected_version") or obj.version,
-                data={name: form.cleaned_data[name] for name in edited},
-            )
-
-    def save_formset(self, request, form, formset, change):
-        """Notes and counter-evidence are written through the review services."""
-        claim = form.instance
-        # The admin's change message reads these three lists, as formset.save() would set them.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for deleted in formset.deleted_forms:
-            if deleted.instance.pk:
-                deleted.instance.delete()
-                formset.deleted_objects.append(deleted.instance)
-        for inline_form in formset.forms:
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
-            data, instance = inline_form.cleaned_data, inline_form.instance
-            if instance.pk is None:
-                formset.new_objects.append(self._create_inline(request, claim, formset.model, data))
-                continue
-            if formset.model is ReviewerNote:
-                if "resolved" in inline_form.changed_data:
-                    services.note_resolve(
-                        note=instance, actor=request.user, resolved=data["resolved"]
-                    )
-            else:
-                services.counter_evidence_update(
-                    evidence=instance,
-                    actor=request.user,
-                    data={
-                        name: data[name]
-                        for name in inline_form.changed_data
-                        if name in services.COUNTER_EVIDENCE_EDITABLE_FIELDS
-                    },
-                )
-            formset.changed_objects.append((instance, inline_form.changed_data))
-
-    @staticmethod
-    def _create_inline(request, claim, model, data):
-        if model is ReviewerNote:
-            return services.note_create(
-                claim=claim, author=request.user, body=data["body"], parent=data.get("parent")
-            )
-        return services.counter_evidence_create(
-            claim=claim,
-            actor=request.user,
-            source=data["source"],
-            summary=data["summary"],
-            stance=data["stance"],
-            position=data.get("position") or None,
-        )
-
-    @admin.action(description="Assign selected claims to a reviewer…", permissions=["assign"])
-    def assign_to_reviewer(self, request, queryset):
-        return assign_claims(self, request, queryset, what="the selection")
-
-    @admin.display(description="essay", ordering="section__essay__title")
-    def essay(self, obj: Claim) -> Essay:
         return obj.section.essay
 
 

@@ -1,256 +1,102 @@
-"""Writes for essays' public life: publishing a frozen revision, withdrawing it, and
-re-rendering stored pages after a deploy."""
+"""Essays' own writes: deciding claim candidates (an editor accepts one, and it becomes a
+Claim, or rejects it) here, and saving an import (`save_import`, in essays.importer, which
+is large) re-exported below so callers find every write of essays in one place."""
 
 from __future__ import annotations
 
-import datetime
-import gzip
-from dataclasses import dataclass
-
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from taggit.models import Tag
 
-from essays import corrections, rendering, selectors
-from essays.caching import invalidate_public_pages, require_page_cache
-from essays.models import Essay, PublishedRevision
-from review.services import publish_override_record
-from review.workflow import Blocker, can_publish
+from essays.anchoring import Selector, anchor, selector_for
+from essays.models import Claim, ClaimCandidate
 
-PUBLISH_PERMISSION = "essays.publish_essay"
+DECIDE_PERMISSION = "essays.decide_claimcandidate"
 
 
-class PublishBlocked(ValidationError):
-    """The review gate lists blockers and no override reason was given; nothing was written."""
-
-    def __init__(self, blockers: list[Blocker]) -> None:
-        self.blockers = blockers
-        lines = "; ".join(blocker.message for blocker in blockers)
-        super().__init__(
-            f"This essay cannot be published yet ({len(blockers)} open item"
-            f"{'s' if len(blockers) != 1 else ''}): {lines}. A publisher may publish anyway "
-            "by giving a reason, which is recorded.",
-            code="publish_blocked",
-        )
+def _require_decider(actor: AbstractBaseUser) -> None:
+    if not (actor and actor.has_perm(DECIDE_PERMISSION) and actor.has_perm("essays.add_claim")):
+        raise PermissionDenied("You do not have permission to decide claim candidates.")
 
 
-def _require_publisher(actor: AbstractBaseUser | None) -> None:
-    if not (actor and actor.is_active and actor.has_perm(PUBLISH_PERMISSION)):
-        raise PermissionDenied("You do not have permission to publish or unpublish essays.")
+def _lock(candidate: ClaimCandidate) -> ClaimCandidate:
+    return ClaimCandidate.objects.select_for_update().select_related("section").get(pk=candidate.pk)
 
 
-def _after_commit_invalidate_pages() -> None:
-    """Check the page cache answers (else roll back), and drop its pages after commit.
+def claim_candidate_accept(*, candidate: ClaimCandidate, actor: AbstractBaseUser) -> Claim:
+    """Turn a pending (or rejected) candidate into an unreviewed Claim and return it.
 
-    A failure after the commit (the cache died in the last milliseconds) cannot undo the
-    publish; it is logged (robust on_commit) and pages may be stale until they expire.
+    The claim gets the candidate's span with exact/prefix/suffix taken from the section
+    as it is now (if the section was edited since the import, the words are looked up
+    again; if they are gone, nothing is written and ValidationError says so). A claim
+    already on exactly that span is linked instead of duplicated. Refuses an accepted
+    candidate with ValidationError.
     """
-    require_page_cache()
-    transaction.on_commit(invalidate_public_pages, robust=True)
-
-
-@dataclass(frozen=True)
-class _NextRevision:
-    """What the next publish of an essay would freeze, computed but not stored."""
-
-    snapshot: dict
-    number: int
-    published_at: datetime.datetime
-    first_published_at: datetime.datetime
-    corrections: list
-    counts: dict
-
-    def render(self, *, preview: bool = False) -> rendering.RenderedArticle:
-        return rendering.render_article(
-            self.snapshot,
-            number=self.number,
-            published_at=self.published_at,
-            first_published_at=self.first_published_at,
-            corrections=self.corrections,
-            counts=self.counts,
-            preview=preview,
-        )
-
-
-def _next_revision(essay: Essay) -> _NextRevision:
-    """Snapshot `essay` and list the corrections since its latest revision (same for
-    preview and publish, so the preview shows exactly what a publish would)."""
-    snapshot = selectors.essay_snapshot(essay=essay)
-    previous = selectors.latest_revision(essay=essay)
-    now = timezone.now()
-    number = previous.number + 1 if previous else 1
-    entries = corrections.accumulate(
-        previous.corrections if previous else [],
-        corrections.diff_snapshots(
-            previous.snapshot if previous else None,
-            snapshot,
-            date=now.date().isoformat(),
-            revision=number,
-        ),
-    )
-    return _NextRevision(
-        snapshot=snapshot,
-        number=number,
-        published_at=now,
-        first_published_at=previous.first_published_at if previous else now,
-        corrections=entries,
-        counts=selectors.verdict_counts(snapshot),
-    )
-
-
-def essay_render_preview(*, essay: Essay) -> rendering.RenderedArticle:
-    """What publishing `essay` now would show readers, rendered without storing anything.
-
-    Uses the same snapshot rules as publishing (no notes, no unapproved verdicts or
-    counter-evidence) and lists the corrections a publish would add.
-    """
-    return _next_revision(essay).render(preview=True)
-
-
-def essay_publish(
-    *, essay: Essay, actor: AbstractBaseUser, override_reason: str = ""
-) -> PublishedRevision:
-    """Publish `essay`: freeze what readers may see into a new live PublishedRevision.
-
-    Needs the "essays.publish_essay" permission. The review gate (`can_publish`) must pass,
-    or `override_reason` must say why the publisher publishes anyway; the override is
-    recorded with the blockers it overrode. In one transaction, with the essay row locked:
-    build the snapshot, list the corrections against the previous revision, render the
-    page once, store it as revision N+1, make it the only live revision and mark the essay
-    published. After commit, every app server's cached public pages are dropped; if the
-    shared page cache is unreachable, PageCacheUnavailable is raised and nothing is written.
-    Edits made after this call change nothing public until the next publish.
-    """
-    _require_publisher(actor)
+    _require_decider(actor)
     with transaction.atomic():
-        essay = Essay.objects.select_for_update().get(pk=essay.pk)
-        check = can_publish(essay)
-        override_reason = override_reason.strip()
-        if not check.ok:
-            if not override_reason:
-                raise PublishBlocked(check.blockers)
-            publish_override_record(essay=essay, actor=actor, reason=override_reason)
-
-        next_revision = _next_revision(essay)
-        snapshot = next_revision.snapshot
-        rendered = next_revision.render()
-        PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
-        revision = PublishedRevision(
-            essay=essay,
-            number=next_revision.number,
-            is_live=True,
-            slug=essay.slug,
-            title=essay.title,
-            byline=essay.byline,
-            dek=essay.dek,
-            language=essay.language,
-            snapshot=snapshot,
-            verdict_counts=next_revision.counts,
-            claim_ids=[claim["id"] for claim in snapshot["claims"] if claim["verdict"]],
-            corrections=next_revision.corrections,
-            page_gzip=rendered.page_gzip(),
-            published_by=actor,
-            published_at=next_revision.published_at,
-            first_published_at=next_revision.first_published_at,
-            override_reason=override_reason if not check.ok else "",
-        )
-        revision.full_clean()
-        revision.save()
-        revision.tags.set(
-            Tag.objects.filter(slug__in=[t["slug"] for t in snapshot["essay"]["tags"]])
-        )
-        if essay.status != Essay.Status.PUBLISHED:
-            essay.status = Essay.Status.PUBLISHED
-            essay.save(update_fields=["status", "updated_at"])
-        _after_commit_invalidate_pages()
-    return revision
-
-
-def essay_unpublish(*, essay: Essay, actor: AbstractBaseUser) -> Essay:
-    """Withdraw `essay` from readers: its pages answer 410 Gone from the next request on.
-
-    Needs the "essays.publish_essay" permission and a published essay. Revisions are
-    kept (they are the record of what was published); none stays live. Publishing the
-    essay again later creates a new revision and lists corrections against the last one.
-    """
-    _require_publisher(actor)
-    with transaction.atomic():
-        essay = Essay.objects.select_for_update().get(pk=essay.pk)
-        if essay.status != Essay.Status.PUBLISHED:
-            raise ValidationError(
-                f"Only a published essay can be unpublished; this one is "
-                f"“{essay.get_status_display()}”.",
-                code="not_published",
-            )
-        PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
-        essay.status = Essay.Status.UNPUBLISHED
-        essay.save(update_fields=["status", "updated_at"])
-        _after_commit_invalidate_pages()
-    return essay
-
-
-def revisions_rerender(*, slugs: list[str] | None = None) -> tuple[list, list]:
-    """Render the stored page of every live revision again (or of those essays whose
-    slugs are given), from its frozen snapshot, with today's templates and settings.
-
-    For after a deploy that changed the page's markup, styles' class names or the site's
-    address: what readers are told cannot change, because the snapshot, corrections,
-    verdict counts, revision number and dates are the stored ones; only the HTML around
-    them is new. Each revision is rewritten in its own transaction with its row locked
-    (a publish running at the same time wins; a revision it retired is skipped), and the
-    public pages are dropped from the cache once at the end. Returns (re-rendered,
-    unchanged) revisions.
-    """
-    require_page_cache()  # refuse before rewriting pages the cache would then hide
-    live = PublishedRevision.objects.filter(is_live=True).order_by("pk")
-    if slugs is not None:
-        live = live.filter(slug__in=slugs)
-    changed, unchanged = [], []
-    try:
-        for pk in live.values_list("pk", flat=True):
-            with transaction.atomic():
-                revision = (
-                    PublishedRevision.objects.select_for_update()
-                    .filter(pk=pk, is_live=True)
-                    .first()
+        locked = _lock(candidate)
+        if locked.decision == ClaimCandidate.Decision.ACCEPTED:
+            raise ValidationError("This candidate was already accepted.")
+        body = locked.section.body
+        start, end = locked.start, locked.end
+        if body[start:end] != locked.text:
+            found = anchor([body], Selector(locked.text, "", ""))
+            if found is None or not found.found:
+                raise ValidationError(
+                    "The candidate's sentence is no longer in its section; add the claim by hand."
                 )
-                if revision is None:  # retired by a publish or unpublish meanwhile
-                    continue
-                rendered = _NextRevision(  # the stored revision, as it was computed then
-                    snapshot=revision.snapshot,
-                    number=revision.number,
-                    published_at=revision.published_at,
-                    first_published_at=revision.first_published_at,
-                    corrections=revision.corrections,
-                    counts=revision.verdict_counts,
-                ).render()
-                if gzip.decompress(revision.page_gzip) == rendered.page:
-                    unchanged.append(revision)
-                    continue
-                revision.page_gzip = rendered.page_gzip()
-                revision.save(update_fields=["page_gzip"])
-                changed.append(revision)
-    finally:
-        if changed:
-            invalidate_public_pages()
-    return changed, unchanged
+            start, end = found.start, found.end
+        claim = Claim.objects.filter(section=locked.section, start=start, end=end).first()
+        if claim is None:
+            selector = selector_for(body, start, end)
+            claim = Claim(
+                section=locked.section,
+                start=start,
+                end=end,
+                exact=selector.exact,
+                prefix=selector.prefix,
+                suffix=selector.suffix,
+                statement=selector.exact,
+                check_worthiness=locked.score,
+            )
+            claim.full_clean()
+            claim._history_user = actor
+            claim.save()
+        locked.decision = ClaimCandidate.Decision.ACCEPTED
+        locked.decided_by, locked.decided_at, locked.claim = actor, timezone.now(), claim
+        locked.start, locked.end = start, end
+        locked.save(update_fields=["decision", "decided_by", "decided_at", "claim", "start", "end"])
+    candidate.refresh_from_db()
+    return claim
 
 
-# Importing essays and deciding claim candidates live in their own modules (they are
-# large); this is where callers find every write of the essays app.
-from essays.candidates import claim_candidate_accept, claim_candidate_reject  # noqa: E402
+def claim_candidate_reject(*, candidate: ClaimCandidate, actor: AbstractBaseUser) -> ClaimCandidate:
+    """Record that a pending candidate is not a claim (who and when).
+
+    An accepted candidate cannot be rejected: its Claim exists and may carry review work;
+    delete the claim instead. Rejecting a rejected candidate changes nothing.
+    """
+    _require_decider(actor)
+    with transaction.atomic():
+        locked = _lock(candidate)
+        if locked.decision == ClaimCandidate.Decision.ACCEPTED:
+            raise ValidationError("This candidate was accepted; delete its claim instead.")
+        if locked.decision == ClaimCandidate.Decision.PENDING:
+            locked.decision = ClaimCandidate.Decision.REJECTED
+            locked.decided_by, locked.decided_at = actor, timezone.now()
+            locked.save(update_fields=["decision", "decided_by", "decided_at"])
+    candidate.refresh_from_db()
+    return candidate
+
+
+# Saving an import is a package of its own (essays.importer); its service is re-exported.
 from essays.importer import ImportResult, parse_for_import, save_import  # noqa: E402
 
 __all__ = [
     "ImportResult",
-    "PublishBlocked",
     "claim_candidate_accept",
     "claim_candidate_reject",
-    "essay_publish",
-    "essay_unpublish",
     "parse_for_import",
-    "revisions_rerender",
     "save_import",
 ]

@@ -1,22 +1,26 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 from simple_history.admin import SimpleHistoryAdmin
 
-from essays.models import Claim
+from essays import admin as essays_admin
+from essays.models import Claim, Essay, Section
+from essays.resources import ClaimResource
 from review import services
 from review.choices import ClaimStatus
-from review.forms import AssignForm, TransitionForm
+from review.forms import AssignForm, ClaimForm, TransitionForm
 from review.models import CounterEvidence, PublishOverride, QueueItem, ReviewerNote, StatusChange
 from review.resources import CounterEvidenceResource
 from review.roles import EDITOR, PUBLISHER
+from review.selectors import claim_workflow_context, essay_review_summary, review_queue
+from review.services import CLAIM_EDITABLE_FIELDS
 from review.workflow import Action, ConflictError, TransitionDenied, TransitionError, roles_of
 from spreadsheets.admin import SpreadsheetAdminMixin
 
@@ -131,6 +135,222 @@ def claim_transition_view(modeladmin, request: HttpRequest, object_id: str):
     return HttpResponseRedirect(back)
 
 
+# The essays admin in review's layer: essays.admin may not import review, so review
+# re-registers Essay and Section with subclasses that add the review panel and assignment
+# (publishing.admin then adds its own layer on top of this Essay admin).
+admin.site.unregister(Essay)
+admin.site.unregister(Section)
+
+
+@admin.register(Essay)
+class EssayAdmin(AssignClaimsMixin, essays_admin.EssayAdmin):
+    readonly_fields = [*essays_admin.EssayAdmin.readonly_fields, "review_progress"]
+    fieldsets = [
+        *essays_admin.EssayAdmin.fieldsets[:-1],
+        ("Review", {"fields": ["review_progress"]}),
+        essays_admin.EssayAdmin.fieldsets[-1],
+    ]
+    actions = [*essays_admin.EssayAdmin.actions, "assign_claims_to_reviewer"]
+
+    @admin.display(description="claims by state")
+    def review_progress(self, obj: Essay) -> str:
+        if obj.pk is None:
+            return "—"
+        return render_to_string(
+            "admin/essays/essay/review_progress.html", essay_review_summary(obj)
+        )
+
+    @admin.action(
+        description="Assign open claims of selected essays to a reviewer…", permissions=["assign"]
+    )
+    def assign_claims_to_reviewer(self, request, queryset):
+        claims = Claim.objects.filter(section__essay__in=queryset)
+        return assign_claims(self, request, claims, what=f"{queryset.count()} essay(s)")
+
+
+@admin.register(Section)
+class SectionAdmin(AssignClaimsMixin, essays_admin.SectionAdmin):
+    actions = [*essays_admin.SectionAdmin.actions, "assign_claims_to_reviewer"]
+
+    @admin.action(
+        description="Assign open claims of selected sections to a reviewer…", permissions=["assign"]
+    )
+    def assign_claims_to_reviewer(self, request, queryset):
+        claims = Claim.objects.filter(section__in=queryset)
+        return assign_claims(self, request, claims, what=f"{queryset.count()} section(s)")
+
+
+class ReviewerNoteInline(admin.StackedInline):
+    model = ReviewerNote
+    fk_name = "claim"
+    extra = 0
+    fields = ["body", "parent", "resolved", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    verbose_name = "internal note (never public)"
+    verbose_name_plural = "internal notes (never public)"
+
+
+class CounterEvidenceInline(admin.StackedInline):
+    model = CounterEvidence
+    extra = 0
+    fields = ["position", "stance", "source", "summary", "approved"]
+    readonly_fields = ["approved"]
+    autocomplete_fields = ["source"]
+    ordering = ["position", "pk"]
+    verbose_name = "counter-evidence (public once approved)"
+    verbose_name_plural = "counter-evidence (public once approved)"
+
+
+@admin.register(Claim)
+class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, SimpleHistoryAdmin):
+    """A claim's page is its fact-check: text and anchor, the workflow panel and buttons,
+    internal notes and counter-evidence, each write through the review services."""
+
+    resource_classes = [ClaimResource]
+    form = ClaimForm
+    change_form_template = "admin/essays/claim/change_form.html"
+    list_display = ["__str__", "essay", "status", "verdict", "assigned_to", "updated_at"]
+    list_select_related = ["section__essay", "assigned_to"]
+    list_filter = ["status", "verdict", "anchor_lost", "assigned_to", "section__essay"]
+    search_fields = ["exact", "statement", "short_statement", "section__essay__title"]
+    autocomplete_fields = ["section"]
+    readonly_fields = ["status", "verdict", "version", "anchor_lost", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["section", "exact", "start", "end", "prefix", "suffix", "anchor_lost"]},
+        ),
+        ("Statement", {"fields": ["statement", "short_statement", "check_worthiness"]}),
+        (
+            "Fact-check",
+            {
+                "fields": [
+                    "status",
+                    "verdict",
+                    "verdict_summary",
+                    "assigned_to",
+                    "version",
+                    "expected_version",
+                ]
+            },
+        ),
+        ("Dates", {"fields": ["created_at", "updated_at"]}),
+    ]
+    inlines = [ReviewerNoteInline, CounterEvidenceInline]
+    actions = ["assign_to_reviewer"]
+
+    def get_urls(self):
+        transition = self.admin_site.admin_view(
+            lambda request, object_id: claim_transition_view(self, request, object_id)
+        )
+        return [
+            path("<path:object_id>/transition/", transition, name="essays_claim_transition"),
+            *super().get_urls(),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            # Assignment is a workflow move (with an audit row), not a form field.
+            fields.append("assigned_to")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or roles_of(request.user) & {PUBLISHER, EDITOR}:
+            return True
+        return obj.assigned_to_id == request.user.pk
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            claim = self.get_object(request, object_id)
+            if claim is not None:
+                extra_context.update(claim_workflow_context(claim, request.user))
+                extra_context["transition_form"] = TransitionForm(
+                    initial={
+                        "expected_version": claim.version,
+                        "verdict_summary": claim.verdict_summary,
+                    }
+                )
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConflictError as conflict:
+            # A save raced another one after the form's own version check: nothing was written.
+            messages.error(request, str(conflict))
+            return HttpResponseRedirect(request.path)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        edited = [name for name in form.changed_data if name in CLAIM_EDITABLE_FIELDS]
+        if edited:
+            services.claim_update(
+                claim=obj,
+                actor=request.user,
+                expected_version=form.cleaned_data.get("expected_version") or obj.version,
+                data={name: form.cleaned_data[name] for name in edited},
+            )
+
+    def save_formset(self, request, form, formset, change):
+        """Notes and counter-evidence are written through the review services."""
+        claim = form.instance
+        # The admin's change message reads these three lists, as formset.save() would set them.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                deleted.instance.delete()
+                formset.deleted_objects.append(deleted.instance)
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            data, instance = inline_form.cleaned_data, inline_form.instance
+            if instance.pk is None:
+                formset.new_objects.append(self._create_inline(request, claim, formset.model, data))
+                continue
+            if formset.model is ReviewerNote:
+                if "resolved" in inline_form.changed_data:
+                    services.note_resolve(
+                        note=instance, actor=request.user, resolved=data["resolved"]
+                    )
+            else:
+                services.counter_evidence_update(
+                    evidence=instance,
+                    actor=request.user,
+                    data={
+                        name: data[name]
+                        for name in inline_form.changed_data
+                        if name in services.COUNTER_EVIDENCE_EDITABLE_FIELDS
+                    },
+                )
+            formset.changed_objects.append((instance, inline_form.changed_data))
+
+    @staticmethod
+    def _create_inline(request, claim, model, data):
+        if model is ReviewerNote:
+            return services.note_create(
+                claim=claim, author=request.user, body=data["body"], parent=data.get("parent")
+            )
+        return services.counter_evidence_create(
+            claim=claim,
+            actor=request.user,
+            source=data["source"],
+            summary=data["summary"],
+            stance=data["stance"],
+            position=data.get("position") or None,
+        )
+
+    @admin.action(description="Assign selected claims to a reviewer…", permissions=["assign"])
+    def assign_to_reviewer(self, request, queryset):
+        return assign_claims(self, request, queryset, what="the selection")
+
+    @admin.display(description="essay", ordering="section__essay__title")
+    def essay(self, obj: Claim) -> Essay:
+        return obj.section.essay
+
+
 @admin.register(QueueItem)
 class QueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """“My queue”: the signed-in reviewer's open claims, oldest assignment first."""
@@ -142,20 +362,7 @@ class QueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     sortable_by = ["essay", "section_heading", "age", "open_notes", "note_count"]
 
     def get_queryset(self, request):
-        return (
-            QueueItem.objects.open()
-            .filter(assigned_to=request.user)
-            .select_related("section__essay")
-            .annotate(
-                note_count=Count("notes", distinct=True),
-                open_notes=Count("notes", filter=Q(notes__resolved=False), distinct=True),
-                assigned_at=Max(
-                    "status_changes__created_at",
-                    filter=Q(status_changes__to_status=ClaimStatus.IN_REVIEW),
-                ),
-            )
-            .order_by("assigned_at", "pk")
-        )
+        return review_queue(user=request.user)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -1,23 +1,12 @@
 """Forms of the review workflow's admin screens."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 
 from essays.models import Claim
 from review.choices import Verdict
-from review.roles import PUBLISHER, REVIEWER
+from review.selectors import reviewers
 from review.services import CLAIM_EDITABLE_FIELDS, claim_conflict
 from review.workflow import Action
-
-
-def reviewers():
-    """Active users who can be assigned claims: Reviewers and Publishers."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=[REVIEWER, PUBLISHER])
-        .distinct()
-        .order_by("username")
-    )
 
 
 class AssignForm(forms.Form):

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 
-from essays.caching import local_pages
+from publishing.caching import local_pages
 from review.roles import EDITOR, PUBLISHER, REVIEWER, sync_role_groups
 from sources.models import Outlet
 from sources.shipped import load_shipped_outlets_into_db

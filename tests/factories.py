@@ -159,7 +159,7 @@ def make_newsroom():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.test import TestCase
 
-    from essays.services import essay_publish, essay_unpublish
+    from publishing.services import essay_publish, essay_unpublish
     from review.models import PublishOverride
 
     n = SimpleNamespace()

@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from essays.demo.loader import load_demo
+from demo.loader import load_demo
 
 # Exactly the flags docs/deploy.md documents. Primary keys are kept (claim permalinks carry
 # them, and taggit's TaggedItem natural key is only its object_id, which would merge tags);
@@ -22,7 +22,7 @@ def fingerprint() -> dict[str, int | list]:
 
     counts: dict[str, int | list] = {
         model._meta.label: model._default_manager.count()
-        for app in ("sources", "essays", "review", "taggit", "auth")
+        for app in ("sources", "essays", "review", "publishing", "taggit", "auth")
         for model in apps.get_app_config(app).get_models()
         if not model._meta.proxy and model._meta.label != "auth.Permission"
     }

@@ -247,7 +247,7 @@ def test_a_subscription_that_goes_silent_is_replaced_and_dropped(server, fast_he
 
 def test_a_redis_that_stops_answering_fails_calls_instead_of_hanging(server, monkeypatch):
     """As the project's settings configure Redis: the caller then builds the page from the
-    database (essays.caching) instead of waiting forever."""
+    database (publishing.caching) instead of waiting forever."""
     monkeypatch.setenv("REDIS_URL", "redis://configured.example/0")
     monkeypatch.setenv("REDIS_TIMEOUT", "0.5")
     base = Path(__file__).resolve().parents[1] / "config" / "settings" / "base.py"

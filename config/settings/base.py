@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "sources",
     "essays",
     "review",
+    "publishing",
     "spreadsheets",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -162,7 +164,7 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "counterpoint"),
             # A Redis that stops answering must fail a call, not hang the request: the
-            # page is then built from the database (essays.caching).
+            # page is then built from the database (publishing.caching).
             "OPTIONS": {
                 "socket_connect_timeout": redis_timeout,
                 "socket_timeout": redis_timeout,

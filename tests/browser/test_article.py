@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from essays.services import essay_publish
+from publishing.services import essay_publish
 from tests.factories import make_user
-from tests.public.builders import DRAFT_SECRET, NOTE_SECRET, PROPOSED_SECRET, reviewed_essay
+from tests.publishing.builders import DRAFT_SECRET, NOTE_SECRET, PROPOSED_SECRET, reviewed_essay
 
 pytestmark = [
     pytest.mark.browser,

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from essays.demo.loader import load_demo
+from demo.loader import load_demo
 from essays.models import Claim
 from review.choices import ClaimStatus
 

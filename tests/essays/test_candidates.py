@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from essays.candidates import claim_candidate_accept, claim_candidate_reject
 from essays.importer import save_import
 from essays.models import Claim, ClaimCandidate
+from essays.services import claim_candidate_accept, claim_candidate_reject
 from review.choices import ClaimStatus
 from tests.importer.conftest import parse_text
 

@@ -31,7 +31,7 @@ def pytest_terminal_summary(terminalreporter):
 def _empty_page_cache():
     from django.core.cache import cache
 
-    from essays.caching import local_pages
+    from publishing.caching import local_pages
 
     cache.clear()
     local_pages.clear()

@@ -33,15 +33,16 @@ from django.db import DatabaseError, OperationalError, connection
 from django.test import TestCase
 from taggit.models import Tag, TaggedItem
 
-from essays import services
-from essays.caching import PageCacheUnavailable, local_pages
-from essays.candidates import claim_candidate_accept
 from essays.importer import parse, save_import
-from essays.models import Claim, ClaimCandidate, Essay, PublishedRevision, Quotation, Section
+from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
+from essays.services import claim_candidate_accept
+from publishing import services
+from publishing.caching import PageCacheUnavailable, local_pages
+from publishing.models import PublishedRevision
 from review.models import CounterEvidence, PublishOverride, StatusChange
 from sources.models import Outlet, Person, Source
 from tests.factories import make_user
-from tests.public.builders import reviewed_essay
+from tests.publishing.builders import reviewed_essay
 from tests.security import tally
 
 pytestmark = pytest.mark.django_db
@@ -210,19 +211,19 @@ def article(client, essay) -> str:
 PUBLISH_FAULTS = {
     "after the snapshot (reading the previous revision)": (
         "sql",
-        r'^\s*SELECT .* FROM "?essays_publishedrevision"?',
+        r'^\s*SELECT .* FROM "?publishing_publishedrevision"?',
         1,
     ),
-    "while rendering": ("patch", "essays.services.rendering.render_article"),
+    "while rendering": ("patch", "publishing.services.rendering.render_article"),
     "recording the override": ("sql", table("review_publishoverride"), 1),
-    "switching the live revision off": ("sql", table("essays_publishedrevision", "UPDATE"), 1),
+    "switching the live revision off": ("sql", table("publishing_publishedrevision", "UPDATE"), 1),
     "writing the new revision (old one already off)": (
         "sql",
-        table("essays_publishedrevision"),
+        table("publishing_publishedrevision"),
         1,
     ),
-    "tagging the new revision": ("sql", table("essays_publishedrevision_tags"), 1),
-    "page cache unreachable before commit": ("patch", "essays.caching._cache"),
+    "tagging the new revision": ("sql", table("publishing_publishedrevision_tags"), 1),
+    "page cache unreachable before commit": ("patch", "publishing.caching._cache"),
 }
 
 
@@ -271,7 +272,7 @@ def test_cache_invalidation_failing_after_commit_keeps_the_publish_whole_and_log
     article(client, published)
     gone = mock.Mock(side_effect=ConnectionError("cache gone"), __qualname__="invalidate")
     with (
-        mock.patch("essays.services.invalidate_public_pages", gone),
+        mock.patch("publishing.services.invalidate_public_pages", gone),
         TestCase.captureOnCommitCallbacks(execute=True),
     ):
         revision = services.essay_publish(essay=published, actor=actor, override_reason="go")
@@ -287,7 +288,7 @@ def test_readers_are_served_from_the_database_while_the_page_cache_is_down(clien
     tally.FAULTS.append("read: page cache unreachable")
     broken = mock.Mock(spec=["get", "set", "add"])
     broken.get.side_effect = broken.set.side_effect = ConnectionError("cache gone")
-    with mock.patch("essays.caching._cache", return_value=broken):
+    with mock.patch("publishing.caching._cache", return_value=broken):
         assert "The Valley Road" in article(client, published)
 
 

@@ -33,11 +33,12 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from essays.caching import local_pages
-from essays.candidates import claim_candidate_accept
 from essays.importer import EssayImportError, parse, parse_for_import, save_import
-from essays.models import Claim, ClaimCandidate, Essay, PublishedRevision
-from essays.services import essay_publish
+from essays.models import Claim, ClaimCandidate, Essay
+from essays.services import claim_candidate_accept
+from publishing.caching import local_pages
+from publishing.models import PublishedRevision
+from publishing.services import essay_publish
 from review.choices import ClaimStatus, Verdict
 from review.models import CounterEvidence
 from sources.models import Person

@@ -26,10 +26,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory, TestCase
 from django.views import defaults
 
-from essays import selectors
-from essays.demo.loader import load_demo
+from demo.loader import load_demo
 from essays.models import Claim, Essay, Section
-from essays.services import essay_publish, essay_unpublish
+from publishing import selectors
+from publishing.services import essay_publish, essay_unpublish
 from review import services
 from review.choices import ClaimStatus
 from tests.factories import (

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from essays import services
 from essays.models import Claim
+from publishing import services
 from review.roles import EDITOR
 from tests.factories import make_user
-from tests.public.builders import reviewed_essay
+from tests.publishing.builders import reviewed_essay
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.load_bench import hammer  # noqa: E402

@@ -28,8 +28,9 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 
 from essays import services as essay_services
-from essays.caching import local_pages
 from essays.models import Claim, ClaimCandidate, Essay
+from publishing import services as pub_services
+from publishing.caching import local_pages
 from review import services
 from review.models import CounterEvidence, ReviewerNote
 from review.workflow import TransitionDenied, TransitionError
@@ -367,7 +368,7 @@ FORMS: dict[str, Callable | FromPage] = {
 
 OK = "ok"
 PD, TD, TE = PermissionDenied, TransitionDenied, TransitionError
-VE, BLOCKED = ValidationError, essay_services.PublishBlocked
+VE, BLOCKED = ValidationError, pub_services.PublishBlocked
 ESSAY_TEXT = b"A Pasted Essay\n\nby Lina Haddad\n\nThe road was open, officials said.\n"
 OUTLETS_CSV = b"name,aliases,kind\nValley Wire,,wire\n"
 EVIDENCE_CSV = b"essay,claim,source,stance,position,summary,approved\n"
@@ -626,23 +627,21 @@ CALLS: dict[str, Call] = {
         ("review.publishoverride",),
     ),
     "essay_publish(draft, with a reason)": C(
-        lambda n, a: essay_services.essay_publish(
+        lambda n, a: pub_services.essay_publish(
             essay=Essay.objects.get(pk=n.draft.pk), actor=a, override_reason="Deadline."
         ),
-        ("essays.essay", "essays.publishedrevision", "review.publishoverride"),
+        ("essays.essay", "publishing.publishedrevision", "review.publishoverride"),
     ),
     "essay_publish(draft, no reason)": C(
-        lambda n, a: essay_services.essay_publish(essay=Essay.objects.get(pk=n.draft.pk), actor=a),
+        lambda n, a: pub_services.essay_publish(essay=Essay.objects.get(pk=n.draft.pk), actor=a),
         (),
     ),
     "essay_unpublish(live)": C(
-        lambda n, a: essay_services.essay_unpublish(essay=Essay.objects.get(pk=n.live.pk), actor=a),
-        ("essays.essay", "essays.publishedrevision"),
+        lambda n, a: pub_services.essay_unpublish(essay=Essay.objects.get(pk=n.live.pk), actor=a),
+        ("essays.essay", "publishing.publishedrevision"),
     ),
     "essay_unpublish(draft)": C(
-        lambda n, a: essay_services.essay_unpublish(
-            essay=Essay.objects.get(pk=n.draft.pk), actor=a
-        ),
+        lambda n, a: pub_services.essay_unpublish(essay=Essay.objects.get(pk=n.draft.pk), actor=a),
         (),
     ),
     "save_import(new essay)": C(

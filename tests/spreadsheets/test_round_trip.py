@@ -75,7 +75,7 @@ def test_editing_one_cell_updates_exactly_that_row(desk):
 @pytest.mark.parametrize("model", SHEET_MODELS)
 def test_the_demo_desk_round_trips_through_xlsx(db, model):
     """The demo's essays, with their curly quotes, Arabic and bylines, survive a round trip."""
-    from essays.demo.loader import load_demo
+    from demo.loader import load_demo
 
     load_demo()
     before = snapshot()

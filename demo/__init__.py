@@ -1,0 +1,1 @@
+"""The demo site: its content (demo_content.json) and `manage.py load_demo`."""

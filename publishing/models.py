@@ -1,0 +1,83 @@
+"""Published revisions: the frozen, public copy of an essay that every public page reads."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from essays.models import Essay
+
+
+class PublishedRevisionQuerySet(models.QuerySet):
+    def published(self) -> "PublishedRevisionQuerySet":
+        """The revisions readers see: the live one of each essay that is published."""
+        return self.filter(is_live=True, essay__status=Essay.Status.PUBLISHED)
+
+    def listing(self) -> "PublishedRevisionQuerySet":
+        """Columns for lists, feeds and sitemaps: never the snapshot or the rendered page."""
+        return self.defer("snapshot", "page_gzip", "corrections").prefetch_related("tags")
+
+
+class PublishedRevision(models.Model):
+    """A frozen, public copy of an essay as it stood when a publisher published it.
+
+    `snapshot` holds only what readers may see (text, quotations with sources, claims with
+    approved verdicts, approved counter-evidence); `page_gzip` is that snapshot rendered once
+    at publish time into the complete HTML document and compressed, so the article is served
+    from this one row without a template (as is, to the browsers that accept gzip).
+    Rows are never edited after creation except to switch `is_live` off, and to render
+    `page_gzip` again from the same snapshot after a deploy (`manage.py rerender_pages`).
+    """
+
+    essay = models.ForeignKey(Essay, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="1 for the first publish, then 2, 3…")
+    is_live = models.BooleanField(default=True)
+    slug = models.SlugField(max_length=200, allow_unicode=True)
+    title = models.CharField(max_length=300)
+    byline = models.CharField(max_length=300, blank=True)
+    dek = models.TextField(blank=True)
+    language = models.CharField(max_length=20, default="en")
+    tags = models.ManyToManyField("taggit.Tag", blank=True, related_name="+")
+    snapshot = models.JSONField()
+    verdict_counts = models.JSONField(default=dict, blank=True)
+    claim_ids = models.JSONField(
+        default=list, blank=True, help_text="Claims with an approved verdict, for the sitemap."
+    )
+    corrections = models.JSONField(default=list, blank=True)
+    page_gzip = models.BinaryField(
+        help_text="The whole article page (UTF-8 HTML), rendered and gzipped at publish time."
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField()
+    first_published_at = models.DateTimeField()
+    override_reason = models.TextField(
+        blank=True, help_text="Internal: why it was published with claims still open."
+    )
+
+    objects = PublishedRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(fields=["essay", "number"], name="revision_number_unique"),
+            models.UniqueConstraint(
+                fields=["essay"], condition=Q(is_live=True), name="revision_one_live_per_essay"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["slug", "is_live"]),
+            models.Index(fields=["is_live", "-first_published_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (revision {self.number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:article", kwargs={"slug": self.slug})
+
+    @property
+    def claim_count(self) -> int:
+        return sum(self.verdict_counts.values())

@@ -1,0 +1,250 @@
+"""Writes of publishing: freezing a revision of an essay for readers, withdrawing it, and
+re-rendering stored pages after a deploy. Also the staff preview of what a publish would show."""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag
+
+from essays.models import Essay
+from publishing import corrections, rendering, selectors
+from publishing.caching import invalidate_public_pages, require_page_cache
+from publishing.corrections import Correction
+from publishing.models import PublishedRevision
+from publishing.snapshot import Snapshot, essay_snapshot, stored_snapshot, verdict_counts
+from review.services import publish_override_record
+from review.workflow import Blocker, can_publish
+
+PUBLISH_PERMISSION = "essays.publish_essay"
+
+
+class PublishBlocked(ValidationError):
+    """The review gate lists blockers and no override reason was given; nothing was written."""
+
+    def __init__(self, blockers: list[Blocker]) -> None:
+        self.blockers = blockers
+        lines = "; ".join(blocker.message for blocker in blockers)
+        super().__init__(
+            f"This essay cannot be published yet ({len(blockers)} open item"
+            f"{'s' if len(blockers) != 1 else ''}): {lines}. A publisher may publish anyway "
+            "by giving a reason, which is recorded.",
+            code="publish_blocked",
+        )
+
+
+def _require_publisher(actor: AbstractBaseUser | None) -> None:
+    if not (actor and actor.is_active and actor.has_perm(PUBLISH_PERMISSION)):
+        raise PermissionDenied("You do not have permission to publish or unpublish essays.")
+
+
+def _after_commit_invalidate_pages() -> None:
+    """Check the page cache answers (else roll back), and drop its pages after commit.
+
+    A failure after the commit (the cache died in the last milliseconds) cannot undo the
+    publish; it is logged (robust on_commit) and pages may be stale until they expire.
+    """
+    require_page_cache()
+    transaction.on_commit(invalidate_public_pages, robust=True)
+
+
+@dataclass(frozen=True)
+class _NextRevision:
+    """What the next publish of an essay would freeze, computed but not stored."""
+
+    snapshot: Snapshot
+    number: int
+    published_at: datetime.datetime
+    first_published_at: datetime.datetime
+    corrections: list[Correction]
+    counts: dict[str, int]
+
+    def render(self, *, preview: bool = False) -> rendering.RenderedArticle:
+        return rendering.render_article(
+            self.snapshot,
+            number=self.number,
+            published_at=self.published_at,
+            first_published_at=self.first_published_at,
+            corrections=self.corrections,
+            counts=self.counts,
+            preview=preview,
+        )
+
+
+def _next_revision(essay: Essay) -> _NextRevision:
+    """Snapshot `essay` and list the corrections since its latest revision (same for
+    preview and publish, so the preview shows exactly what a publish would)."""
+    snapshot = essay_snapshot(essay=essay)
+    previous = selectors.latest_revision(essay=essay)
+    now = timezone.now()
+    number = previous.number + 1 if previous else 1
+    entries = corrections.accumulate(
+        previous.corrections if previous else [],
+        corrections.diff_snapshots(
+            stored_snapshot(previous.snapshot) if previous else None,
+            snapshot,
+            date=now.date().isoformat(),
+            revision=number,
+        ),
+    )
+    return _NextRevision(
+        snapshot=snapshot,
+        number=number,
+        published_at=now,
+        first_published_at=previous.first_published_at if previous else now,
+        corrections=entries,
+        counts=verdict_counts(snapshot),
+    )
+
+
+def essay_render_preview(*, essay: Essay) -> rendering.RenderedArticle:
+    """What publishing `essay` now would show readers, rendered without storing anything.
+
+    Uses the same snapshot rules as publishing (no notes, no unapproved verdicts or
+    counter-evidence) and lists the corrections a publish would add.
+    """
+    return _next_revision(essay).render(preview=True)
+
+
+def essay_publish(
+    *, essay: Essay, actor: AbstractBaseUser, override_reason: str = ""
+) -> PublishedRevision:
+    """Publish `essay`: freeze what readers may see into a new live PublishedRevision.
+
+    Needs the "essays.publish_essay" permission. The review gate (`can_publish`) must pass,
+    or `override_reason` must say why the publisher publishes anyway; the override is
+    recorded with the blockers it overrode. In one transaction, with the essay row locked:
+    build the snapshot, list the corrections against the previous revision, render the
+    page once, store it as revision N+1, make it the only live revision and mark the essay
+    published. After commit, every app server's cached public pages are dropped; if the
+    shared page cache is unreachable, PageCacheUnavailable is raised and nothing is written.
+    Edits made after this call change nothing public until the next publish.
+    """
+    _require_publisher(actor)
+    with transaction.atomic():
+        essay = Essay.objects.select_for_update().get(pk=essay.pk)
+        check = can_publish(essay)
+        override_reason = override_reason.strip()
+        if not check.ok:
+            if not override_reason:
+                raise PublishBlocked(check.blockers)
+            publish_override_record(essay=essay, actor=actor, reason=override_reason)
+
+        next_revision = _next_revision(essay)
+        snapshot = next_revision.snapshot
+        rendered = next_revision.render()
+        PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
+        revision = PublishedRevision(
+            essay=essay,
+            number=next_revision.number,
+            is_live=True,
+            slug=essay.slug,
+            title=essay.title,
+            byline=essay.byline,
+            dek=essay.dek,
+            language=essay.language,
+            snapshot=snapshot,
+            verdict_counts=next_revision.counts,
+            claim_ids=[claim["id"] for claim in snapshot["claims"] if claim["verdict"]],
+            corrections=next_revision.corrections,
+            page_gzip=rendered.page_gzip(),
+            published_by=actor,
+            published_at=next_revision.published_at,
+            first_published_at=next_revision.first_published_at,
+            override_reason=override_reason if not check.ok else "",
+        )
+        revision.full_clean()
+        revision.save()
+        revision.tags.set(
+            Tag.objects.filter(slug__in=[t["slug"] for t in snapshot["essay"]["tags"]])
+        )
+        if essay.status != Essay.Status.PUBLISHED:
+            essay.status = Essay.Status.PUBLISHED
+            essay.save(update_fields=["status", "updated_at"])
+        _after_commit_invalidate_pages()
+    return revision
+
+
+def essay_unpublish(*, essay: Essay, actor: AbstractBaseUser) -> Essay:
+    """Withdraw `essay` from readers: its pages answer 410 Gone from the next request on.
+
+    Needs the "essays.publish_essay" permission and a published essay. Revisions are
+    kept (they are the record of what was published); none stays live. Publishing the
+    essay again later creates a new revision and lists corrections against the last one.
+    """
+    _require_publisher(actor)
+    with transaction.atomic():
+        essay = Essay.objects.select_for_update().get(pk=essay.pk)
+        if essay.status != Essay.Status.PUBLISHED:
+            raise ValidationError(
+                f"Only a published essay can be unpublished; this one is "
+                f"“{essay.get_status_display()}”.",
+                code="not_published",
+            )
+        PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
+        essay.status = Essay.Status.UNPUBLISHED
+        essay.save(update_fields=["status", "updated_at"])
+        _after_commit_invalidate_pages()
+    return essay
+
+
+def revisions_rerender(*, slugs: list[str] | None = None) -> tuple[list, list]:
+    """Render the stored page of every live revision again (or of those essays whose
+    slugs are given), from its frozen snapshot, with today's templates and settings.
+
+    For after a deploy that changed the page's markup, styles' class names or the site's
+    address: what readers are told cannot change, because the snapshot, corrections,
+    verdict counts, revision number and dates are the stored ones; only the HTML around
+    them is new. Each revision is rewritten in its own transaction with its row locked
+    (a publish running at the same time wins; a revision it retired is skipped), and the
+    public pages are dropped from the cache once at the end. Returns (re-rendered,
+    unchanged) revisions.
+    """
+    require_page_cache()  # refuse before rewriting pages the cache would then hide
+    live = PublishedRevision.objects.filter(is_live=True).order_by("pk")
+    if slugs is not None:
+        live = live.filter(slug__in=slugs)
+    changed, unchanged = [], []
+    try:
+        for pk in live.values_list("pk", flat=True):
+            with transaction.atomic():
+                revision = (
+                    PublishedRevision.objects.select_for_update()
+                    .filter(pk=pk, is_live=True)
+                    .first()
+                )
+                if revision is None:  # retired by a publish or unpublish meanwhile
+                    continue
+                rendered = _NextRevision(  # the stored revision, as it was computed then
+                    snapshot=stored_snapshot(revision.snapshot),
+                    number=revision.number,
+                    published_at=revision.published_at,
+                    first_published_at=revision.first_published_at,
+                    corrections=revision.corrections,
+                    counts=revision.verdict_counts,
+                ).render()
+                if gzip.decompress(revision.page_gzip) == rendered.page:
+                    unchanged.append(revision)
+                    continue
+                revision.page_gzip = rendered.page_gzip()
+                revision.save(update_fields=["page_gzip"])
+                changed.append(revision)
+    finally:
+        if changed:
+            invalidate_public_pages()
+    return changed, unchanged
+
+
+__all__ = [
+    "PublishBlocked",
+    "essay_publish",
+    "essay_render_preview",
+    "essay_unpublish",
+    "revisions_rerender",
+]

@@ -1,0 +1,160 @@
+"""Public pages: read a live revision (or a list of them), render, cache. No rules here."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from essays.models import Essay
+from publishing import rendering, selectors, services
+from publishing.caching import cached_page
+from publishing.structured_data import BEST_RATING, BY_VERDICT, RATINGS, WORST_RATING, site_url
+
+_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$))")
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Whether the client's Accept-Encoding allows gzip (and does not refuse it with q=0)."""
+    return bool(_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
+def _missing(request: HttpRequest, slug: str, route: str, **kwargs) -> HttpResponse:
+    """No live revision at `slug`: moved (301), withdrawn (410) or never published (404)."""
+    new_slug = selectors.current_slug_for_old_slug(slug=slug)
+    if new_slug:
+        return HttpResponsePermanentRedirect(reverse(route, kwargs={"slug": new_slug, **kwargs}))
+    if selectors.was_ever_published(slug=slug):
+        return render(request, "publishing/publishedrevision_gone.html", status=410)
+    raise Http404("No essay is published at this address.")
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    def build() -> HttpResponse:
+        return render(
+            request,
+            "publishing/publishedrevision_list.html",
+            {
+                "revisions": selectors.live_revisions()[:50],
+                "canonical": site_url(reverse("public:home")),
+            },
+        )
+
+    return cached_page("home", build)
+
+
+@require_safe
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    gzip_ok = accepts_gzip(request)
+
+    def build() -> HttpResponse:
+        page = selectors.live_article_page_gzip(slug=slug)
+        if page is None:
+            return _missing(request, slug, "public:article")
+        if not gzip_ok:
+            return HttpResponse(gzip.decompress(page), content_type="text/html; charset=utf-8")
+        response = HttpResponse(page, content_type="text/html; charset=utf-8")
+        response["Content-Encoding"] = "gzip"
+        return response
+
+    response = cached_page(f"article:{slug}:{'gzip' if gzip_ok else 'identity'}", build)
+    response["Vary"] = "Accept-Encoding"  # a fresh response: nothing else set Vary
+    return response
+
+
+@require_safe
+def claim(request: HttpRequest, slug: str, claim_id: int) -> HttpResponse:
+    def build() -> HttpResponse:
+        revision = selectors.live_revision_with_snapshot(slug=slug)
+        if revision is None:
+            return _missing(request, slug, "public:claim", claim_id=claim_id)
+        context = rendering.render_claim_page_context(revision, claim_id)
+        if context is None:
+            raise Http404("This essay has no such claim.")
+        return render(request, "publishing/claim_detail.html", context)
+
+    return cached_page(f"claim:{slug}:{claim_id}", build)
+
+
+@require_safe
+def bibliography(request: HttpRequest, slug: str) -> HttpResponse:
+    def build() -> HttpResponse:
+        revision = selectors.live_revision_with_snapshot(slug=slug)
+        if revision is None:
+            return _missing(request, slug, "public:bibliography")
+        return render(
+            request,
+            "publishing/publishedrevision_bibliography.html",
+            rendering.bibliography_context(revision),
+        )
+
+    return cached_page(f"bibliography:{slug}", build)
+
+
+@require_safe
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    def build() -> HttpResponse:
+        the_tag = get_object_or_404(Tag, slug=slug)
+        revisions = list(selectors.live_revisions_tagged(tag_slug=slug)[:100])
+        if not revisions:
+            raise Http404("No published essay carries this tag.")
+        return render(
+            request,
+            "publishing/publishedrevision_list.html",
+            {
+                "tag": the_tag,
+                "revisions": revisions,
+                "canonical": site_url(reverse("public:tag", kwargs={"slug": slug})),
+            },
+        )
+
+    return cached_page(f"tag:{slug}", build)
+
+
+@require_safe
+def ratings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "publishing/page_ratings.html",
+        {"ratings": RATINGS, "scale": BY_VERDICT, "best": BEST_RATING, "worst": WORST_RATING},
+    )
+
+
+@require_safe
+def corrections_policy(request: HttpRequest) -> HttpResponse:
+    return render(request, "publishing/page_corrections_policy.html")
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("public:sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Allow: /",
+        f"Sitemap: {sitemap}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@staff_member_required
+@require_safe
+def preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff only: the current draft as readers would see it if it were published now."""
+    essay = get_object_or_404(Essay, slug=slug)
+    if not request.user.has_perm("essays.view_essay"):
+        raise PermissionDenied
+    rendered = services.essay_render_preview(essay=essay)  # never stored, never cached
+    response = HttpResponse(rendered.page, content_type="text/html; charset=utf-8")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response

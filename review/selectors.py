@@ -1,0 +1,79 @@
+"""Review's reads, each with its queries bounded: the reviewer's queue, the review panels of
+the essay and claim admin pages, who can be assigned claims. They return data; forms are
+built by the admin pages that show them."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Q, QuerySet
+
+from essays.choices import ClaimStatus
+from essays.models import Claim, Essay
+from essays.selectors import claim_context
+from review.models import QueueItem
+from review.roles import PUBLISHER, REVIEWER
+from review.workflow import available_actions, can_publish
+
+
+def reviewers() -> QuerySet:
+    """Active users who can be assigned claims: Reviewers and Publishers."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=[REVIEWER, PUBLISHER])
+        .distinct()
+        .order_by("username")
+    )
+
+
+def review_queue(*, user) -> QuerySet[QueueItem]:
+    """`user`'s open claims, oldest assignment first, with their note counts."""
+    return (
+        QueueItem.objects.open()
+        .filter(assigned_to=user)
+        .select_related("section__essay")
+        .annotate(
+            note_count=Count("notes", distinct=True),
+            open_notes=Count("notes", filter=Q(notes__resolved=False), distinct=True),
+            assigned_at=Max(
+                "status_changes__created_at",
+                filter=Q(status_changes__to_status=ClaimStatus.IN_REVIEW),
+            ),
+        )
+        .order_by("assigned_at", "pk")
+    )
+
+
+def claim_workflow_context(claim: Claim, user) -> dict:
+    """Everything the claim page's review panel shows: context, moves, history.
+
+    The form for the moves is the caller's to build (review.admin does, from
+    `claim.version` and `claim.verdict_summary`).
+    """
+    return {
+        "claim_obj": claim,
+        "claim_context": claim_context(claim),
+        "transitions": available_actions(claim, user),
+        "reviewer_choices": reviewers(),
+        "status_changes": claim.status_changes.select_related("actor").order_by("created_at", "pk"),
+    }
+
+
+def essay_review_summary(essay: Essay) -> dict:
+    """Claim counts by status (for the progress bar) and the publish gate's answer."""
+    counts = dict(
+        Claim.objects.filter(section__essay=essay)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    total = sum(counts.values())
+    rows = [
+        {
+            "status": status.value,
+            "label": status.label,
+            "count": counts.get(status.value, 0),
+            "percent": round(100 * counts.get(status.value, 0) / total, 1) if total else 0,
+        }
+        for status in ClaimStatus
+    ]
+    return {"total": total, "by_status": rows, "check": can_publish(essay)}
