@@ -9,12 +9,17 @@ if [ -f package-lock.json ]; then
   npm ci --silent --no-audit --no-fund >/dev/null
 fi
 
+# One pytest-xdist worker per core (each with its own test database): the suite is
+# CPU-bound, and CI has 2 cores. PYTEST_WORKERS=0 runs in one process.
+workers=${PYTEST_WORKERS:-$(nproc)}
+export workers
+
 run_suites() {
-  echo "==> Test suite on SQLite"
-  env -u DATABASE_URL COUNTERPOINT_EXPECT_DB=sqlite .venv/bin/python -m pytest "$@"
+  echo "==> Test suite on SQLite ($workers workers)"
+  env -u DATABASE_URL COUNTERPOINT_EXPECT_DB=sqlite .venv/bin/python -m pytest -n "$workers" "$@"
   echo "==> Test suite on PostgreSQL (browser tests ran above)"
   DATABASE_URL="$PG_DATABASE_URL" COUNTERPOINT_EXPECT_DB=postgresql \
-    .venv/bin/python -m pytest -m "not browser" "$@"
+    .venv/bin/python -m pytest -n "$workers" -m "not browser" "$@"
 }
 export -f run_suites
 bash scripts/with-services.sh bash -c 'run_suites "$@"' run_suites "$@"

@@ -10,6 +10,7 @@ from review.roles import EDITOR, PUBLISHER, REVIEWER, sync_role_groups
 from sources.models import Outlet
 from sources.shipped import load_shipped_outlets_into_db
 from tests.factories import make_newsroom, make_user
+from tests.security import tally
 
 
 @pytest.fixture
@@ -77,3 +78,39 @@ def newsroom(django_db_setup, django_db_blocker):
         with transaction.atomic():
             yield make_newsroom()
             transaction.set_rollback(True)
+
+
+# The security tests' tally (hypothesis examples run, faults injected), printed after the
+# run. Under pytest-xdist each worker counts its own tests and hands its tally to the
+# controller when it finishes, so the summary covers the whole run either way.
+
+
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker
+        workeroutput["counterpoint_tally"] = {
+            "examples": dict(tally.EXAMPLES),
+            "published": dict(tally.PUBLISHED),
+            "faults": list(tally.FAULTS),
+        }
+
+
+def pytest_testnodedown(node, error):
+    worker = getattr(node, "workeroutput", {}).get("counterpoint_tally")
+    if worker:
+        tally.EXAMPLES.update(worker["examples"])
+        tally.PUBLISHED.update(worker["published"])
+        tally.FAULTS.extend(worker["faults"])
+
+
+def pytest_terminal_summary(terminalreporter):
+    if tally.EXAMPLES:
+        total = sum(tally.EXAMPLES.values())
+        detail = ", ".join(
+            f"{name} {n}"
+            + (f" ({tally.PUBLISHED[name]} published)" if tally.PUBLISHED[name] else "")
+            for name, n in sorted(tally.EXAMPLES.items())
+        )
+        terminalreporter.write_line(f"hostile input: {total} hypothesis examples run ({detail})")
+    if tally.FAULTS:
+        terminalreporter.write_line(f"faults injected: {len(tally.FAULTS)}")

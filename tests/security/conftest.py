@@ -1,7 +1,5 @@
-"""Shared by the security tests: a tally of hypothesis examples, printed after the run, and
-the published-ready essay the hostile-input properties edit."""
-
-from collections import Counter
+"""Shared by the security tests: the published-ready essay the hostile-input properties edit
+(their tally of examples is printed by tests/conftest.py)."""
 
 import pytest
 
@@ -10,21 +8,6 @@ from review.choices import ClaimStatus, Verdict
 from review.models import CounterEvidence
 from sources.models import Outlet, Person
 from tests.factories import make_claim, make_essay, make_quotation, make_source, make_user
-from tests.security import tally
-
-
-def pytest_terminal_summary(terminalreporter):
-    examples: Counter = tally.EXAMPLES
-    if examples:
-        total = sum(examples.values())
-        detail = ", ".join(
-            f"{name} {n}"
-            + (f" ({tally.PUBLISHED[name]} published)" if tally.PUBLISHED[name] else "")
-            for name, n in sorted(examples.items())
-        )
-        terminalreporter.write_line(f"hostile input: {total} hypothesis examples run ({detail})")
-    if tally.FAULTS:
-        terminalreporter.write_line(f"faults injected: {len(tally.FAULTS)}")
 
 
 @pytest.fixture(autouse=True)
