@@ -144,3 +144,77 @@ class QueueItem(Claim):
         proxy = True
         verbose_name = "claim in my queue"
         verbose_name_plural = "my queue"
+
+
+class QuotationCheckStatus(models.TextChoices):
+    """How a quotation compares with its source document (review.quotecheck)."""
+
+    VERBATIM = "verbatim", "Verbatim"
+    EDITED = "edited", "Verbatim with marked edits"
+    ALTERED = "altered", "Altered"
+    NOT_FOUND = "not_found", "Not found in the source"
+    NO_TEXT = "no_text", "No source text"
+
+
+class QuotationCheck(models.Model):
+    """The latest check of one quotation against its source's document.
+
+    The machine's result (status, matched offsets in the document text, word-level
+    changes) is replaced on every run; what a reviewer did with it (confirmed, or
+    overridden with a reason) is kept while the result stays the same and cleared when
+    it changes, because the reviewer judged a different finding.
+    """
+
+    Status = QuotationCheckStatus
+
+    quotation = models.OneToOneField(
+        "essays.Quotation", on_delete=models.CASCADE, related_name="source_check"
+    )
+    status = models.CharField(max_length=20, choices=QuotationCheckStatus)
+    document = models.ForeignKey(
+        "sources.SourceDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotation_checks",
+        help_text="The capture the quotation was checked against.",
+    )
+    document_sha256 = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    changes = models.JSONField(default=list, blank=True)
+    score = models.FloatField(
+        null=True, blank=True, help_text="Share of the quoted words found in the passage."
+    )
+    quoted_text = models.TextField(help_text="The quotation's words when it was checked.")
+    checked_at = models.DateTimeField()
+    # A reviewer's judgement of the result (set in the review UI).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    override_status = models.CharField(max_length=20, choices=QuotationCheckStatus, blank=True)
+    override_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["quotation"]
+        indexes = [models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(override_status="") | ~models.Q(override_reason=""),
+                name="quotation_check_override_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(start__isnull=True) & models.Q(end__isnull=True))
+                | models.Q(end__gt=models.F("start")),
+                name="quotation_check_span",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"quotation {self.quotation_id}: {self.effective_status}"
+
+    @property
+    def effective_status(self) -> str:
+        """The reviewer's override if there is one, else the machine's status."""
+        return self.override_status or self.status

@@ -58,15 +58,24 @@ _BIBLIOGRAPHY_AND_TEXT = (
     | model_perms("review.publishoverride", VIEW)
 )
 
+# Capturing a source's document and running the quotation check: every role. Captures
+# are evidence, so nobody deletes one; confirming or overriding a check comes with the
+# reviewer's view of it.
+_SOURCE_CHECKS = model_perms("sources.sourcedocument", ("add", "view")) | model_perms(
+    "review.quotationcheck", ("add", "view")
+)
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     EDITOR: _BIBLIOGRAPHY_AND_TEXT
+    | _SOURCE_CHECKS
     | model_perms("review.reviewernote", ("add", "view"))
     | model_perms("review.counterevidence", VIEW)
     | {"essays.assign_claim"}
     # Editors cannot write counter-evidence, so they cannot import it either.
     | spreadsheet_perms(IMPORT, without=("review.counterevidence",))
     | spreadsheet_perms(EXPORT),
-    REVIEWER: model_perms("sources.outlet", ("add", "change", "view"))
+    REVIEWER: _SOURCE_CHECKS
+    | model_perms("sources.outlet", ("add", "change", "view"))
     | model_perms("sources.person", ("add", "change", "view"))
     | model_perms("sources.source", ("add", "change", "view"))
     | model_perms("essays.essay", VIEW)
@@ -80,6 +89,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     # Reviewers take spreadsheets out to work on; only editors and publishers bring them in.
     | spreadsheet_perms(EXPORT),
     PUBLISHER: _BIBLIOGRAPHY_AND_TEXT
+    | _SOURCE_CHECKS
     | model_perms("review.reviewernote", ("add", "change", "view"))
     | model_perms("review.counterevidence", ALL)
     | {

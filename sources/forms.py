@@ -65,3 +65,32 @@ class BoundedTagField(TagField):
                 code="tag_too_long",
             )
         return tags
+
+
+class SourceDocumentUploadForm(forms.ModelForm):
+    """The Source admin form, plus an optional document to attach (saved by the service)."""
+
+    document = forms.FileField(
+        required=False,
+        help_text="A saved web page (.html), PDF, Word (.docx) or plain-text copy of the "
+        "source. It becomes the source's current document; earlier ones are kept.",
+    )
+
+    def clean_document(self):
+        from django.conf import settings
+
+        from sources.documents import DocumentError, guess_content_type
+
+        upload = self.cleaned_data.get("document")
+        if not upload:
+            return upload
+        limit = settings.COUNTERPOINT_FETCH_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"{upload.size:,} bytes is over the {limit:,}-byte limit.")
+        head = upload.read(1024 * 1024)
+        upload.seek(0)
+        try:
+            guess_content_type(data=head, content_type=upload.content_type, filename=upload.name)
+        except DocumentError as error:
+            raise forms.ValidationError(str(error)) from error
+        return upload

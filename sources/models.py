@@ -1,5 +1,9 @@
 """The bibliography: who published what, and who said it."""
 
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
@@ -139,3 +143,73 @@ class Source(models.Model):
         if self.published_on:
             parts.append(self.published_on.isoformat())
         return " — ".join(parts)
+
+
+def source_document_path(instance: "SourceDocument", filename: str) -> str:
+    """source-documents/<source id>/<first 16 hex of the SHA-256><extension>."""
+    suffix = "".join(c for c in PurePosixPath(filename).suffix.lower() if c.isalnum() or c == ".")
+    return f"source-documents/{instance.source_id}/{instance.sha256[:16]}{suffix[:10]}"
+
+
+class SourceDocumentQuerySet(models.QuerySet):
+    def current(self) -> "SourceDocumentQuerySet":
+        """The document each source is checked against now (its latest capture)."""
+        return self.filter(is_current=True)
+
+
+class SourceDocument(models.Model):
+    """A captured copy of a source: the original bytes, their extracted text, and provenance.
+
+    A source keeps every capture (a page re-fetched after it changed, a better PDF
+    uploaded later): a quotation check records the capture and SHA-256 it was made
+    against, so replacing the document never rewrites the evidence behind an earlier
+    check. Exactly one capture per source is current.
+    """
+
+    class Method(models.TextChoices):
+        TRAFILATURA = "trafilatura", "Article text of a web page (trafilatura)"
+        HTML = "html", "Visible text of a web page"
+        PYPDF = "pypdf", "PDF text layer (pypdf)"
+        MAMMOTH = "mammoth", "Word document (mammoth)"
+        TEXT = "text", "Plain text"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="documents")
+    is_current = models.BooleanField(default=True, editable=False)
+    file = models.FileField(upload_to=source_document_path, max_length=300, editable=False)
+    text = models.TextField(blank=True, editable=False, help_text="Extracted running text.")
+    sha256 = models.CharField(
+        max_length=64, editable=False, validators=[RegexValidator(r"^[0-9a-f]{64}\Z")]
+    )
+    content_type = models.CharField(max_length=100, editable=False)
+    byte_size = models.PositiveBigIntegerField(editable=False)
+    filename = models.CharField(max_length=255, blank=True, editable=False)
+    fetched_from = models.URLField(
+        max_length=1000, blank=True, editable=False, help_text="Empty for an upload."
+    )
+    extraction_method = models.CharField(max_length=20, choices=Method, editable=False)
+    captured_at = models.DateTimeField(editable=False)
+    captured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = SourceDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "-captured_at", "-pk"]
+        get_latest_by = "captured_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=models.Q(is_current=True),
+                name="source_document_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        name = self.filename or self.fetched_from or self.content_type
+        return f"{name} ({self.captured_at:%Y-%m-%d %H:%M})"

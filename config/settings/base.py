@@ -208,3 +208,19 @@ COUNTERPOINT_ORGANISATION = {
     "name": os.environ.get("COUNTERPOINT_ORG_NAME", "Counterpoint"),
     "url": os.environ.get("COUNTERPOINT_ORG_URL", "https://counterpoint.example.org/"),
 }
+
+# Source documents (sources.SourceDocument): the original bytes live in the default
+# storage, under source-documents/. On one machine that is MEDIA_ROOT; with several app
+# servers use a shared S3-compatible bucket (docs/quote-check.md). The files are never
+# served publicly: MEDIA_URL is not routed.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
+# Fetching a source's document from its URL (sources.fetching): limits of one fetch.
+COUNTERPOINT_FETCH_MAX_BYTES = int(os.environ.get("COUNTERPOINT_FETCH_MAX_BYTES", 20 * 1024 * 1024))
+COUNTERPOINT_FETCH_CONNECT_TIMEOUT = float(os.environ.get("COUNTERPOINT_FETCH_CONNECT_TIMEOUT", 5))
+COUNTERPOINT_FETCH_READ_TIMEOUT = float(os.environ.get("COUNTERPOINT_FETCH_READ_TIMEOUT", 10))
+COUNTERPOINT_FETCH_TOTAL_TIMEOUT = float(os.environ.get("COUNTERPOINT_FETCH_TOTAL_TIMEOUT", 30))
+COUNTERPOINT_FETCH_MAX_REDIRECTS = int(os.environ.get("COUNTERPOINT_FETCH_MAX_REDIRECTS", 5))
+# TEST ONLY. IP addresses the fetcher may connect to although they are not public, so
+# tests can run it against a server on 127.0.0.1. Never set it in production: every
+# address listed here becomes reachable from an editor's URL. Not read from the environment.
+COUNTERPOINT_FETCH_ALLOWED_ADDRESSES: list[str] = []
