@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
@@ -52,22 +53,40 @@ MAX_BRACKET_WORDS = 8
 # vocabulary reach ≤ 0.5), and at least this many words.
 ALTERED_MIN_SHARE = 0.6
 ALTERED_MIN_WORDS = 4
-# ... of which at least this many are not among the document's most frequent words, so
-# that "the", "that", "of" in the right order never make a match on their own. A word is
-# frequent when it makes up this share of the document's words (and occurs ≥ 5 times).
+# ... of which at least this many are neither English function words nor among the
+# document's most frequent words, so that "the", "that", "of" in the right order never
+# make a match on their own. A word is frequent when it makes up this share of the
+# document's words (and occurs ≥ 5 times): that covers other languages' function words.
 ALTERED_MIN_DISTINCT_WORDS = 2
 FREQUENT_WORD_SHARE = 0.02
+FUNCTION_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is
+    it its itself just me more most my myself no nor not now of off on once only or other our
+    ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours yourself
+    yourselves shall may might must also said says say told""".split()
+)
 # A part of an elided quotation (between two ellipses) whose best passage keeps less
 # than this share of its words is reported as added, not paired with unrelated words.
 PART_MIN_SHARE = 0.5
 
-# Letters, digits and the marks and invisible characters that sit inside words.
-_W = r"[^\W_]|[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670" \
-     r"\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u00ad\u200b-\u200d\u2060\ufeff]"  # fmt: skip
+# Letters, digits and the marks and invisible characters that sit inside words (one
+# character class, for speed; "_" is let in and dropped by word_key like punctuation).
+_W = (
+    r"[\w\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+    r"\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u00ad\u200b-\u200d\u2060\ufeff]"
+)
 # What may join two pieces of one word: apostrophes, hyphens (not dashes), a dot or comma
 # inside a number or an abbreviation, and a hyphen at a line end.
-_JOIN = r"(?:['\u2019\u2018\u02bc\u02bb\u02bf\u02be\-\u2010\u2011.,\u00b7]|-[ \t]*\r?\n[ \t]*)"
-_DOC_WORD = re.compile(rf"(?:{_W})+(?:{_JOIN}(?:{_W})+)*")
+_JOIN = (
+    r"(?:['\u2019\u2018\u02bc\u02bb\u02bf\u02be\-\u2010\u2011.,\u00b7]"
+    r"|-[ \t]*\r?\n[ \t]*|-[ \t]+(?=[^\W\d_]))"  # "interna-\ntional", "interna- tional"
+)
+_DOC_WORD = re.compile(rf"{_W}+(?:{_JOIN}{_W}+)*")
+_DOC_SPLIT = re.compile(rf"({_W}+(?:{_JOIN}{_W}+)*)")
 _UNIT = rf"(?:{_W}|\[[^\[\]\s]*\])"
 _QUOTE_TOKEN = re.compile(
     r"(?P<note>[\[(][^\[\]()]*\b(?:emphasis|italics?|underlining|underlined|bold)\b"
@@ -122,28 +141,24 @@ class DocumentIndex:
     frequent: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        vocabulary: dict[str, str] = {}
-        chars: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        for match in _DOC_WORD.finditer(self.text):
-            key = word_key(match.group())
-            if not key:
-                continue
-            char = vocabulary.get(key)
-            if char is None:
-                char = vocabulary[key] = chr(_FIRST_WORD_CHAR + len(vocabulary))
-            chars.append(char)
-            starts.append(match.start())
-            ends.append(match.end())
-        self.chars, self.starts, self.ends, self.vocabulary = (
-            "".join(chars),
-            starts,
-            ends,
-            vocabulary,
-        )
-        floor = max(5, FREQUENT_WORD_SHARE * len(chars))
-        self.frequent = frozenset(c for c, n in Counter(chars).items() if n >= floor)
+        # re.split with a group alternates separators and words; their running lengths are
+        # the words' offsets. Everything per word runs in C: this is the hot loop.
+        parts = _DOC_SPLIT.split(self.text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        keys = list(map(word_key, parts[1::2]))
+        starts, ends = offsets[1:-1:2], offsets[2::2]
+        if "" in keys:  # words made only of marks or "_": not words after all
+            kept = [i for i, key in enumerate(keys) if key]
+            keys = [keys[i] for i in kept]
+            starts, ends = [starts[i] for i in kept], [ends[i] for i in kept]
+        vocabulary = {
+            key: chr(_FIRST_WORD_CHAR + n) for n, key in enumerate(dict.fromkeys(keys))
+        }
+        self.chars = "".join(map(vocabulary.__getitem__, keys))
+        self.starts, self.ends, self.vocabulary = starts, ends, vocabulary
+        floor = max(5, FREQUENT_WORD_SHARE * len(keys))
+        common = {vocabulary[w] for w in FUNCTION_WORDS if w in vocabulary}
+        self.frequent = frozenset(c for c, n in Counter(self.chars).items() if n >= floor) | common
 
     def passage(self, first: int, last: int) -> str:
         """The document text from word ``first`` to word ``last - 1``, as written."""

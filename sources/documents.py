@@ -181,7 +181,7 @@ _FURNITURE_LINES = 3  # running headers and footers sit in a page's first or las
 def pdf_text(data: bytes) -> str:
     """The text of a PDF's text layer, lines joined into paragraphs (see ``join_pdf_lines``)."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -190,7 +190,7 @@ def pdf_text(data: bytes) -> str:
         pages = [page.extract_text(extraction_mode="plain") or "" for page in reader.pages]
     except DocumentError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise DocumentError(f"damaged PDF ({error})") from error
     return join_pdf_lines(pages)
 
