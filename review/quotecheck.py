@@ -151,9 +151,7 @@ class DocumentIndex:
             kept = [i for i, key in enumerate(keys) if key]
             keys = [keys[i] for i in kept]
             starts, ends = [starts[i] for i in kept], [ends[i] for i in kept]
-        vocabulary = {
-            key: chr(_FIRST_WORD_CHAR + n) for n, key in enumerate(dict.fromkeys(keys))
-        }
+        vocabulary = {key: chr(_FIRST_WORD_CHAR + n) for n, key in enumerate(dict.fromkeys(keys))}
         self.chars = "".join(map(vocabulary.__getitem__, keys))
         self.starts, self.ends, self.vocabulary = starts, ends, vocabulary
         floor = max(5, FREQUENT_WORD_SHARE * len(keys))

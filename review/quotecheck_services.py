@@ -124,7 +124,13 @@ def _record(
     check.document = document
     check.score = result.score
     check.checked_at = checked_at
-    check.full_clean(validate_unique=False)  # one row per quotation: looked up above, locked
+    # The related rows were just read, the row's uniqueness looked up under the lock, and
+    # the database enforces the constraints: validate the fields, not those (a query each).
+    check.full_clean(
+        exclude=["quotation", "document", "confirmed_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     check.save()
     quotation.source_check = check
     return check

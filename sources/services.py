@@ -93,10 +93,10 @@ def source_document_attach(
         name = source_document_path(document, filename or "document")
         storage = document.file.storage
         document.file.name = name if storage.exists(name) else storage.save(name, ContentFile(data))
-        document.full_clean()
         if current is not None:
             current.is_current = False
             current.save(update_fields=["is_current"])
+        document.full_clean()
         document.save()
     return document
 
