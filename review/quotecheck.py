@@ -49,7 +49,7 @@ MAX_ELLIPSIS_GAP = 250
 MAX_BRACKET_WORDS = 8
 # A passage counts as the quotation's, altered, when at least this share of the
 # quotation's own words appear in it in order (calibrated on tests/quotecheck/fixtures:
-# altered quotations keep ≥ 0.7 of their words, invented ones from the same document's
+# altered quotations keep ≥ 0.73 of their words, invented ones from the same document's
 # vocabulary reach ≤ 0.5), and at least this many words.
 ALTERED_MIN_SHARE = 0.6
 ALTERED_MIN_WORDS = 4
