@@ -5,7 +5,9 @@ what ``manage.py check_quotations`` does per run apart from the database: index 
 document once (``review.quotecheck.DocumentIndex``) and align every quotation against its
 source's document (``review.quotecheck.align``). Target: under 2 s at 1×. The same is
 then run at 2× (80 documents, 300 quotations) to show that time and peak memory
-(tracemalloc) grow linearly.
+(tracemalloc) grow linearly. Wall and CPU time are both printed (best of three); the
+pass/fail line goes by CPU time, which other processes on a shared machine do not
+stretch.
 
 The documents are generated English-like text (a Zipf-distributed vocabulary of invented
 words mixed with real function words, in sentences and paragraphs), the same for every
@@ -136,38 +138,40 @@ def run(texts: list[str], jobs) -> Counter:
     return tally
 
 
-def measure(scale: int) -> tuple[float, int, Counter, int, int]:
+def measure(scale: int) -> tuple[float, float, int, Counter, int, int]:
+    """Best of three (wall seconds, CPU seconds), peak traced bytes, tally, sizes."""
     texts, jobs = workload(scale)
-    times = []
+    walls, cpus = [], []
     for _ in range(3):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         tally = run(texts, jobs)
-        times.append(time.perf_counter() - started)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
     tracemalloc.start()
     run(texts, jobs)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return min(times), peak, tally, len(texts), len(jobs)
+    return min(walls), min(cpus), peak, tally, len(texts), len(jobs)
 
 
 def main() -> int:
     print(f"{'scale':>5}  {'documents':>9}  {'words':>9}  {'quotations':>10}  "
-          f"{'seconds':>8}  {'peak MiB':>8}")  # fmt: skip
+          f"{'wall s':>7}  {'CPU s':>6}  {'peak MiB':>8}")  # fmt: skip
     results = {}
     for scale in (1, 2):
-        seconds, peak, tally, documents, jobs = measure(scale)
-        results[scale] = (seconds, peak, tally)
+        wall, cpu, peak, tally, documents, jobs = measure(scale)
+        results[scale] = (wall, cpu, peak, tally)
         print(f"{scale:>4}×  {documents:>9}  {documents * WORDS_PER_DOCUMENT:>9,}  {jobs:>10}  "
-              f"{seconds:>8.3f}  {peak / 2**20:>8.1f}")  # fmt: skip
-    (t1, m1, tally), (t2, m2, _) = results[1], results[2]
-    print(f"2× / 1×: time {t2 / t1:.2f}, memory {m2 / m1:.2f} (linear ≈ 2)")
-    print(
-        "expected → found at 1×:",
-        ", ".join(f"{k} → {v}: {n}" for (k, v), n in sorted(tally.items())),
-    )
+              f"{wall:>7.3f}  {cpu:>6.3f}  {peak / 2**20:>8.1f}")  # fmt: skip
+    (w1, c1, m1, tally), (w2, c2, m2, _) = results[1], results[2]
+    print(f"2× / 1×: wall {w2 / w1:.2f}, CPU {c2 / c1:.2f}, memory {m2 / m1:.2f} (linear ≈ 2)")
+    found = ", ".join(f"{k} → {v}: {n}" for (k, v), n in sorted(tally.items()))
+    print(f"expected → found at 1×: {found}")
     wrong = sum(n for (expected, found), n in tally.items() if expected != found)
-    ok = t1 < TARGET_SECONDS and wrong == 0 and t2 / t1 < 2.6 and m2 / m1 < 2.6
-    print(f"{'PASS' if ok else 'FAIL'}: target < {TARGET_SECONDS:g} s at 1×, every quotation "
+    # CPU time, not wall time, decides: the machine is shared, and other processes' load
+    # stretches wall time without saying anything about this code.
+    ok = c1 < TARGET_SECONDS and wrong == 0 and c2 / c1 < 2.6 and m2 / m1 < 2.6
+    print(f"{'PASS' if ok else 'FAIL'}: < {TARGET_SECONDS:g} s of CPU at 1×, every quotation "
           f"classified as generated ({wrong} not), time and memory linear")  # fmt: skip
     return 0 if ok else 1
 
