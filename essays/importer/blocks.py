@@ -10,6 +10,39 @@ from dataclasses import dataclass
 # such as <nav>/<footer>: always dropped).
 
 
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A hyperlink or a footnote/endnote reference inside a block's text.
+
+    A hyperlink spans its anchor text: ``text[start:end]`` is what the reader clicked,
+    ``url`` its target, ``title`` the link's title attribute when it had one.
+
+    A note reference has ``note`` set to its label ("3", "a"): the marker itself
+    ("[3]", "³", "[^3]") is removed from the text and ``start == end`` is the position
+    where it stood. ``note_text`` is the note's full text; ``url`` and ``title`` are
+    read from that text when it gives them ("" when it does not).
+    """
+
+    start: int
+    end: int
+    url: str
+    title: str = ""
+    note: str | None = None
+    note_text: str = ""
+
+    def shifted(self, delta: int) -> Reference:
+        """The same reference with its offsets moved by ``delta`` (text trimmed or
+        prefixed in front of it)."""
+        return Reference(
+            max(self.start + delta, 0),
+            max(self.end + delta, 0),
+            self.url,
+            self.title,
+            self.note,
+            self.note_text,
+        )
+
+
 @dataclass(slots=True)
 class Block:
     """One block of the source: its text, where it came from, what the markup said."""
@@ -22,7 +55,8 @@ class Block:
     blank_before: bool = True
     # (offset in text, source line) for each source line joined into ``text``.
     line_starts: tuple[tuple[int, int], ...] = ()
-    links: tuple[tuple[int, int, str], ...] = ()  # (start, end, href)
+    references: tuple[Reference, ...] = ()  # hyperlinks and note markers, by offset
+    emphasis: tuple[tuple[int, int], ...] = ()  # italic/emphasised spans (start, end)
 
     def line_at(self, offset: int) -> int | None:
         """Source line of character ``offset`` of ``text`` (best effort)."""

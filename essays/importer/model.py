@@ -11,6 +11,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .blocks import Reference
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSource:
+    """A document the essay cites: a link or a note's URL, its title when the link or
+    note gives one, the outlet that published it when known."""
+
+    url: str
+    title: str = ""
+    outlet: str | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "title": self.title, "outlet": self.outlet}
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One footnote or endnote of the essay: its label ("3"), its full text, and the
+    URL and title its text gives ("" / None when it gives none)."""
+
+    label: str
+    text: str
+    url: str | None = None
+    title: str = ""
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "text": self.text, "url": self.url, "title": self.title}
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuotation:
@@ -41,6 +70,8 @@ class ParsedQuotation:
     unterminated: bool = False
     attribution_span: tuple[int, int] | None = None
     rule: str | None = None
+    confidence: str | None = None  # "high", "medium", "low"
+    source: ParsedSource | None = None  # the document the words are cited from
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +85,11 @@ class ParsedQuotation:
             "emphasis_added": self.emphasis_added,
             "scare": self.scare,
             "repeat_of": self.repeat_of,
+            "speaker_kind": self.speaker_kind,
+            "affiliation": self.speaker_affiliation,
+            "rule": self.rule,
+            "confidence": self.confidence,
+            "source": self.source.to_json_dict() if self.source else None,
         }
 
 
@@ -94,6 +130,10 @@ class ParsedSection:
     heading_line: int | None = None
     paragraph_lines: tuple[int | None, ...] = ()
     blockquotes: tuple[bool, ...] = ()  # per paragraph: was it a block quotation?
+    # Per paragraph, offsets in the paragraph's text: its links and note references,
+    # and its italic/emphasised spans (an outlet's name in italics is a signal).
+    references: tuple[tuple[Reference, ...], ...] = ()
+    emphasis: tuple[tuple[tuple[int, int], ...], ...] = ()
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -119,6 +159,9 @@ class ParsedEssay:
     encoding: str | None = None
     filename: str | None = None
     links: tuple[tuple[str, str], ...] = field(default=())  # (link text, href)
+    tags: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()  # the essay's footnotes/endnotes, in order
+    sources: tuple[ParsedSource, ...] = ()  # the essay's bibliography
 
     @property
     def quotations(self) -> list[ParsedQuotation]:
@@ -139,4 +182,7 @@ class ParsedEssay:
             "sections": [s.to_json_dict() for s in self.sections],
             "dropped_lines": list(self.dropped_lines),
             "warnings": list(self.warnings),
+            "tags": list(self.tags),
+            "notes": [n.to_json_dict() for n in self.notes],
+            "sources": [s.to_json_dict() for s in self.sources],
         }

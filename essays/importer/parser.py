@@ -14,7 +14,7 @@ from pathlib import Path
 from sources.recognition import OutletRegistry, PersonRegistry, load_shipped_outlets
 
 from .attribution import Attribution, attribute
-from .blocks import Block
+from .blocks import Block, Reference
 from .claims import DEFAULT_THRESHOLD, claim_candidates
 from .cruft import PUBLISHED_AT, READ_ALSO, byline_author, is_cruft, parse_date
 from .decoding import DEFAULT_MAX_BYTES, check_size, decode_bytes
@@ -191,6 +191,24 @@ class _Paragraph:
     text: str
     block: Block
     section: int
+    references: tuple[Reference, ...] = ()
+    emphasis: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def of(cls, block: Block, section: int) -> _Paragraph:
+        """The block's text stripped, its references and emphasis moved to match."""
+        text = block.text.strip()
+        shift = len(block.text) - len(block.text.lstrip())
+        size = len(text)
+        references = tuple(
+            r.shifted(-shift)
+            for r in block.references
+            if 0 <= r.start - shift <= size and r.end - shift <= size
+        )
+        emphasis = tuple(
+            (a - shift, b - shift) for a, b in block.emphasis if 0 <= a - shift < b - shift <= size
+        )
+        return cls(text, block, section, references, emphasis)
 
 
 @dataclass
@@ -229,7 +247,12 @@ class _Assembly:
             warnings=tuple(self.warnings),
             format=fmt,
             filename=self.filename,
-            links=tuple((p.text[a:b], href) for p in paragraphs for a, b, href in p.block.links),
+            links=tuple(
+                (p.text[r.start : r.end], r.url)
+                for p in paragraphs
+                for r in p.references
+                if r.note is None
+            ),
         )
 
     def _front_matter(self, blocks: list[Block]) -> list[Block]:
@@ -297,7 +320,7 @@ class _Assembly:
                     headings.clear()  # no introduction: don't emit an empty section
                 headings.append((block.text.strip(), block))
             else:
-                paragraphs.append(_Paragraph(block.text.strip(), block, len(headings) - 1))
+                paragraphs.append(_Paragraph.of(block, len(headings) - 1))
         return headings, paragraphs
 
     def _analyse(
@@ -345,7 +368,15 @@ class _Assembly:
         threshold: float,
     ) -> tuple[ParsedSection, ...]:
         per_section: list[dict[str, list]] = [
-            {"paragraphs": [], "lines": [], "quotes": [], "claims": [], "block": []}
+            {
+                "paragraphs": [],
+                "lines": [],
+                "quotes": [],
+                "claims": [],
+                "block": [],
+                "references": [],
+                "emphasis": [],
+            }
             for _ in headings
         ]
         index = 0
@@ -355,6 +386,8 @@ class _Assembly:
             bucket["paragraphs"].append(p.text)
             bucket["lines"].append(p.block.line)
             bucket["block"].append(p.block.blockquote)
+            bucket["references"].append(p.references)
+            bucket["emphasis"].append(p.emphasis)
             for q in found:
                 a = attributions[index]
                 bucket["quotes"].append(
@@ -402,6 +435,8 @@ class _Assembly:
                 heading_line=block.line if block else None,
                 paragraph_lines=tuple(b["lines"]),
                 blockquotes=tuple(b["block"]),
+                references=tuple(b["references"]),
+                emphasis=tuple(b["emphasis"]),
             )
             for (heading, block), b in zip(headings, per_section, strict=True)
         )

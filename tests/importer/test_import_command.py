@@ -14,11 +14,14 @@ from tests.importer.test_imports import row_counts
 
 pytestmark = pytest.mark.django_db
 
+# The --dry-run --json contract: keys are only ever added (issue 12 added tags, notes,
+# sources, and per quotation speaker_kind, affiliation, rule, confidence, source).
 TOP_KEYS = {"title", "author", "canonical_url", "published_on", "sections", "dropped_lines",
-            "warnings"}  # fmt: skip
+            "warnings", "tags", "notes", "sources"}  # fmt: skip
 SECTION_KEYS = {"heading", "paragraphs", "quotations", "claims"}
 QUOTATION_KEYS = {"text", "paragraph", "start", "end", "speaker", "outlet", "via",
-                  "emphasis_added", "scare", "repeat_of"}  # fmt: skip
+                  "emphasis_added", "scare", "repeat_of", "speaker_kind", "affiliation", "rule",
+                  "confidence", "source"}  # fmt: skip
 CLAIM_KEYS = {"text", "paragraph", "start", "end", "score"}
 
 

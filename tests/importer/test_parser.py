@@ -128,7 +128,11 @@ def test_json_has_exactly_the_published_shape(long_essay):
         "sections",
         "dropped_lines",
         "warnings",
+        "tags",
+        "notes",
+        "sources",
     }
+    assert data["tags"] == [] and data["notes"] == [] and data["sources"] == []
     assert isinstance(data["title"], str) and isinstance(data["author"], str)
     assert isinstance(data["published_on"], str) and len(data["published_on"]) == 10
     assert all(isinstance(x, str) for x in data["dropped_lines"] + data["warnings"])
@@ -148,7 +152,13 @@ def test_json_has_exactly_the_published_shape(long_essay):
                 "emphasis_added",
                 "scare",
                 "repeat_of",
+                "speaker_kind",
+                "affiliation",
+                "rule",
+                "confidence",
+                "source",
             }
+            assert q["source"] is None or set(q["source"]) == {"url", "title", "outlet"}
             assert isinstance(q["emphasis_added"], bool) and isinstance(q["scare"], bool)
             assert all(isinstance(q[k], int) for k in ("paragraph", "start", "end"))
             assert all(q[k] is None or isinstance(q[k], str) for k in ("speaker", "outlet", "via"))

@@ -7,7 +7,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
-from ..blocks import Block
+from ..blocks import Block, Reference
 
 _IGNORED = ("script", "style", "noscript", "template")
 _CHROME = frozenset({"nav", "footer", "aside", "form", "button"})
@@ -89,7 +89,8 @@ def _walk(node: Tag, page: HtmlPage, *, in_quote: bool, in_chrome: bool) -> None
                         child.sourceline,
                         level=int(name[1]) if name in _HEADINGS else None,
                         blockquote=in_quote,
-                        links=tuple(builder.links),
+                        references=tuple(builder.references),
+                        emphasis=tuple(builder.emphasis),
                     )
                 )
         elif name in ("br", "hr", "img"):
@@ -115,13 +116,25 @@ def _flush(
     text = builder.text()
     if text.strip():
         kind = "chrome" if in_chrome else "paragraph"
-        page.blocks.append(Block(kind, text, line, blockquote=in_quote, links=tuple(builder.links)))
+        page.blocks.append(
+            Block(
+                kind,
+                text,
+                line,
+                blockquote=in_quote,
+                references=tuple(builder.references),
+                emphasis=tuple(builder.emphasis),
+            )
+        )
 
 
 _INLINE = frozenset(
     "a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup "
     "time u var wbr font".split()
 )
+
+
+_EMPHASIS = frozenset({"em", "i", "cite"})
 
 
 def _is_inline(tag: Tag) -> bool:
@@ -136,7 +149,8 @@ class _Builder:
         self.parts: list[str] = []
         self.length = 0
         self.space_pending = False
-        self.links: list[tuple[int, int, str]] = []
+        self.references: list[Reference] = []
+        self.emphasis: list[tuple[int, int]] = []
         # Inside a block quotation a <q> is a quote within a quote: single marks.
         self.q_depth = 1 if in_quote else 0
 
@@ -176,7 +190,13 @@ class _Builder:
         elif tag.name == "a" and tag.get("href"):
             start = self.length + (1 if self.space_pending and self.length else 0)
             self.add_tag(tag)
-            self.links.append((start, self.length, str(tag["href"])))
+            title = " ".join(str(tag.get("title") or "").split())
+            self.references.append(Reference(start, self.length, str(tag["href"]), title))
+        elif tag.name in _EMPHASIS:
+            start = self.length + (1 if self.space_pending and self.length else 0)
+            self.add_tag(tag)
+            if self.length > start:
+                self.emphasis.append((start, self.length))
         else:
             self.add_tag(tag)
 

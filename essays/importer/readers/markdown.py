@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..blocks import Block
+from ..blocks import Block, Reference
 
 _MD = MarkdownIt("commonmark")
 
@@ -30,7 +30,7 @@ def read_markdown(text: str) -> list[Block]:
             pending = token
         elif token.type == "inline" and pending is not None:
             line = pending.map[0] + 1 if pending.map else None
-            content, starts, links = _inline_text(token, line)
+            content, starts, references, emphasis = _inline_text(token, line)
             if content.strip():
                 is_heading = pending.type == "heading_open"
                 blocks.append(
@@ -41,7 +41,8 @@ def read_markdown(text: str) -> list[Block]:
                         level=int(pending.tag[1]) if is_heading else None,
                         blockquote=quote_depth > 0,
                         line_starts=starts,
-                        links=links,
+                        references=references,
+                        emphasis=emphasis,
                     )
                 )
             pending = None
@@ -58,12 +59,14 @@ def read_markdown(text: str) -> list[Block]:
 
 def _inline_text(
     token: Token, line: int | None
-) -> tuple[str, tuple[tuple[int, int], ...], tuple[tuple[int, int, str], ...]]:
+) -> tuple[str, tuple[tuple[int, int], ...], tuple[Reference, ...], tuple[tuple[int, int], ...]]:
     parts: list[str] = []
     length = 0
     starts = [(0, line)] if line is not None else []
-    links: list[tuple[int, int, str]] = []
-    open_links: list[tuple[int, str]] = []
+    references: list[Reference] = []
+    emphasis: list[tuple[int, int]] = []
+    open_links: list[tuple[int, str, str]] = []
+    open_em: list[int] = []
     current = line
     for child in token.children or ():
         piece = ""
@@ -73,14 +76,21 @@ def _inline_text(
                 current += 1
                 starts.append((length + 1, current))
         elif child.type == "link_open":
-            open_links.append((length, str(child.attrs.get("href", ""))))
+            href, title = child.attrs.get("href", ""), child.attrs.get("title", "")
+            open_links.append((length, str(href), str(title or "")))
         elif child.type == "link_close" and open_links:
-            begin, href = open_links.pop()
-            links.append((begin, length, href))
+            begin, href, title = open_links.pop()
+            references.append(Reference(begin, length, href, title))
+        elif child.type == "em_open":
+            open_em.append(length)
+        elif child.type == "em_close" and open_em:
+            begin = open_em.pop()
+            if length > begin:
+                emphasis.append((begin, length))
         elif child.type == "image":
             piece = child.content
         elif child.type in ("text", "text_special", "code_inline"):
             piece = child.content
         parts.append(piece)
         length += len(piece)
-    return "".join(parts), tuple(starts), tuple(links)
+    return "".join(parts), tuple(starts), tuple(references), tuple(emphasis)
