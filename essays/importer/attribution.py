@@ -461,7 +461,10 @@ def _pronoun_antecedent(
     # Nobody known: the last full name in the paragraph ("Leila Darwish counted …
     # “…,” she said"), which then becomes known.
     runs = [r.group() for r in _NAME_RUN.finditer(before)]
-    names = [r.split(" ", 1)[1] if r.split(" ", 1)[0] in _SENTENCE_OPENERS else r for r in runs]
+    names = [
+        r.split(" ", 1)[1] if " " in r and r.split(" ", 1)[0] in _SENTENCE_OPENERS else r
+        for r in runs
+    ]
     names = [re.sub(r"['’]s$", "", n) for n in names if len(n.split()) > 1]
     if names:
         return Attribution(speaker=people.add(names[-1]).name, speaker_kind="person")
