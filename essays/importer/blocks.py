@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 # kind: "heading" (decided by markup), "paragraph", "line" (plain text: heading or
 # paragraph is decided later from shape and neighbours), "chrome" (page furniture
@@ -43,6 +44,21 @@ class Reference:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One footnote or endnote of the essay: its label ("3"; "" for an unnumbered entry
+    of a Sources/References list), its full text, and the URL and title its text gives
+    (None / "" when it gives none)."""
+
+    label: str
+    text: str
+    url: str | None = None
+    title: str = ""
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "text": self.text, "url": self.url, "title": self.title}
+
+
 @dataclass(slots=True)
 class Block:
     """One block of the source: its text, where it came from, what the markup said."""
@@ -64,3 +80,23 @@ class Block:
             return self.line
         i = bisect_right([o for o, _ in self.line_starts], offset) - 1
         return self.line_starts[max(i, 0)][1]
+
+
+@dataclass(slots=True)
+class Document:
+    """What a reader found: the blocks in order, the notes, and the metadata the
+    format states outside the text (front matter, <head>, document properties).
+
+    Metadata found here wins over what the text's own byline and date lines say.
+    """
+
+    blocks: list[Block]
+    notes: tuple[Note, ...] = ()
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date
+    canonical_url: str | None = None
+    tags: tuple[str, ...] = ()
+    dropped: list[str] = field(default_factory=list)  # lines the reader removed as furniture
+    ignored: int = 0  # script/style elements (or similar) removed unread
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)

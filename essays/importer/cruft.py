@@ -6,7 +6,16 @@ import re
 from datetime import date
 
 BYLINE = re.compile(r"^by\s+(?P<name>\S.*)$", re.IGNORECASE)
-_BYLINE_TAIL = re.compile(r"\s*(?:[|•·]|\s[-–—]\s|,\s*(?=\w+\s+\d)).*$")
+# What ends the name in a byline: a separator, a comma (", Staff Writer", ", June 2"),
+# or a full stop after a word of two letters or more ("By Jane Doe. April 2012.").
+_BYLINE_TAIL = re.compile(r"\s*(?:[|•·]|\s[-–—]\s|,|(?<=\w\w)\.(?:\s|$)).*$")
+# "NAME, Staff Writer": a byline without "By", recognised by the job title after it.
+_STAFF_BYLINE = re.compile(
+    r"^(?P<name>[A-Z][\w.'’ -]{2,60}?),\s*(?:(?:senior|chief|contributing|special|foreign"
+    r"|political|staff|associate)\s+)?(?:staff\s+)?(?:writer|reporter|correspondent|editor"
+    r"|columnist|contributor)(?:\s+(?:for|at|of)\s+.{1,40})?\.?$",
+    re.IGNORECASE,
+)
 PUBLISHED_AT = re.compile(
     r"^(?:originally\s+)?(?:published|posted|first published)\s*(?:at|on|in)?\s*:?\s*"
     r"(?P<url>https?://\S+?)[.)]?$",
@@ -26,8 +35,32 @@ _CRUFT = re.compile(
     r"|sponsored(?: content)?|scroll to continue(?: with content)?|subscribe(?: now)?"
     r"|sign up(?: for (?:our|the) newsletter)?|newsletter|comments?(?: \(\d+\))?|\d+ comments?"
     r"|leave a comment|click here to .{0,60}|image:? .{0,80}|photo:? .{0,80}|getty images"
-    r"|listen to this article|save|bookmark|follow us(?: on \w+)?)[.!:]?$",
+    r"|listen to this article|save|bookmark|follow us(?: on \w+)?"
+    r"|share (?:on|via|to) [\w .+]{1,20}|sign in|log in|log out|register|menu|search"
+    r"|subscribe (?:to|for|today|now)\b[^.!?]{0,60}|sign up (?:for|to)\b[^.!?]{0,80}"
+    r"|privacy(?: policy)?|terms (?:of (?:use|service)|and conditions)|cookie (?:policy|settings)"
+    r"|back to top|skip to (?:main )?content|all rights reserved.{0,60}|©.{0,80}"
+    r"|related(?: articles| stories| reading)?|more (?:stories|from \w+(?: \w+)?)"
+    r"|continue reading|show comments|load more|most popular|trending)[.!:]?$",
     re.IGNORECASE,
+)
+# Newspaper furniture in archived text: a page number ("A1", "B12", "Page 3"), a jump
+# ("Continued on A14", "Continued from Page 1", "See STRIKE, A12"), an end mark ("End.",
+# "-30-", "###"), and a running page header ("THE DAILY NEWS   A12   MONDAY, MARCH 14").
+_PAGE = r"(?:[A-Z]{1,2}-?\d{1,3}|page\s+[A-Z]?\d{1,3}|p\.\s*\d{1,3})"
+_FURNITURE = re.compile(
+    rf"^(?:{_PAGE}|(?:continued|cont'?d\.?)\s+(?:on|from)\s+{_PAGE}"
+    rf"|see\s+[A-Z][A-Z '’&-]{{1,40}},\s*{_PAGE}|end\.?|ends\.?|-+\s*30\s*-+|#{{3}}|\*{{3}})$",
+    re.IGNORECASE,
+)
+_RUNNING_HEADER = re.compile(rf"^(?=.*\S\s{{2,}}\S)(?=.*\b{_PAGE}\b)[^a-z]{{8,120}}$")
+# A dateline opening a report: a place in capitals, an optional region and agency,
+# then a dash ("AQABA, Jordan -- ", "AMMAN, Jordan — ", "PORTNACRAIG, Argyll – ",
+# "WASHINGTON (Reuters) - ").
+DATELINE = re.compile(
+    r"^(?P<dateline>[A-Z][A-Z'’.-]{2,}(?:\s+[A-Z][A-Z'’.-]+){0,3}"
+    r"(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?(?:\s*\([A-Za-z .]{2,30}\))?"
+    r"\s*(?:--|[—–-]))\s+(?=\S)"
 )
 
 _MONTHS = {
@@ -87,15 +120,26 @@ def parse_date(line: str) -> str | None:
 
 
 def byline_author(line: str) -> tuple[str, str | None] | None:
-    """For a "By NAME" line (any whitespace, NBSP included), return the name and a
-    date if the line also carries one ("By Jane Doe | June 2, 2020")."""
-    m = BYLINE.match(line.strip())
+    """For a byline (any whitespace, NBSP included), return the name and a date if the
+    line also carries one. Forms: "By Jane Doe", "By Jane Doe | June 2, 2020", "By Jane
+    Doe, Staff Writer", "By Jane Doe. April 2012.", "Jane Doe, Staff Writer"."""
+    line = " ".join(line.split())
+    staff = _STAFF_BYLINE.match(line)
+    if staff and not BYLINE.match(line):
+        name = staff.group("name")
+        return (name, None) if len(name.split()) <= 6 else None
+    m = BYLINE.match(line)
     if not m:
         return None
     raw = m.group("name")
     tail = _BYLINE_TAIL.search(raw)
     name = raw[: tail.start()] if tail else raw
-    when = parse_date(raw[tail.start() :].lstrip(" |•·-–—,")) if tail else None
+    when = None
+    if tail:
+        rest = raw[tail.start() :].lstrip(" |•·-–—,.")
+        when = parse_date(rest.rstrip(".")) or next(
+            (parse_date(part.strip(" .")) for part in re.split(r"[|•·,]\s|\.\s", rest)), None
+        )
     name = " ".join(name.split())
     if not name or len(name.split()) > 8 or name[0].islower():
         return None
@@ -103,5 +147,18 @@ def byline_author(line: str) -> tuple[str, str | None] | None:
 
 
 def is_cruft(line: str) -> bool:
-    """True for share buttons, advertisement markers and similar page furniture."""
-    return len(line) <= 100 and bool(_CRUFT.match(line.strip()))
+    """True for share buttons, advertisement markers, newspaper page and jump markers,
+    running page headers, end marks, and similar furniture."""
+    text = " ".join(line.split())
+    if len(text) > 120:
+        return False
+    return bool(_CRUFT.match(text) or _FURNITURE.match(text) or _RUNNING_HEADER.match(line.strip()))
+
+
+def dateline_length(paragraph: str) -> int:
+    """Length of the dateline that opens ``paragraph`` ("AQABA, Jordan -- "), 0 if none.
+
+    The place must be in capitals and followed by a dash, so an ordinary sentence that
+    starts with an acronym ("NATO said …") is not taken for one."""
+    m = DATELINE.match(paragraph)
+    return m.end() if m else 0

@@ -11,7 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .blocks import Reference
+from .blocks import Note, Reference
+
+__all__ = [
+    "Note",
+    "ParsedClaim",
+    "ParsedEssay",
+    "ParsedQuotation",
+    "ParsedSection",
+    "ParsedSource",
+    "Reference",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,20 +35,6 @@ class ParsedSource:
 
     def to_json_dict(self) -> dict[str, Any]:
         return {"url": self.url, "title": self.title, "outlet": self.outlet}
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    """One footnote or endnote of the essay: its label ("3"), its full text, and the
-    URL and title its text gives ("" / None when it gives none)."""
-
-    label: str
-    text: str
-    url: str | None = None
-    title: str = ""
-
-    def to_json_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "text": self.text, "url": self.url, "title": self.title}
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,9 @@ from pathlib import Path
 from sources.recognition import OutletRegistry, PersonRegistry, load_shipped_outlets
 
 from .attribution import Attribution, attribute
-from .blocks import Block, Reference
+from .blocks import Block, Document, Reference
 from .claims import DEFAULT_THRESHOLD, claim_candidates
-from .cruft import PUBLISHED_AT, READ_ALSO, byline_author, is_cruft, parse_date
+from .cruft import PUBLISHED_AT, READ_ALSO, byline_author, dateline_length, is_cruft, parse_date
 from .decoding import DEFAULT_MAX_BYTES, check_size, decode_bytes
 from .errors import EssayImportError, locate
 from .model import ParsedClaim, ParsedEssay, ParsedQuotation, ParsedSection
@@ -163,27 +163,40 @@ def parse(
         raise EssayImportError(f"unknown format {format!r}", filename=filename)
     assembly = _Assembly(filename, outlets or load_shipped_outlets(), people)
     if fmt == "html":
-        page = read_html(text)
-        if not page.blocks:
-            reason = "HTML has no essay text, only script/style" if page.ignored else "no text"
+        document = read_html(text)
+        if not document.blocks:
+            reason = "HTML has no essay text, only script/style" if document.ignored else "no text"
             raise EssayImportError(reason, filename=filename)
-        if page.ignored:
-            assembly.warn(None, f"ignored {page.ignored} script/style/noscript element(s)")
-        assembly.author, assembly.canonical_url = page.author, page.canonical_url
-        assembly.published_on = page.published
-        # The title is the first <h1> wherever it sits (navigation may come first),
-        # else the <title> element.
-        blocks = page.blocks
+    elif fmt == "markdown":
+        document = read_markdown(text)
+    else:
+        document = read_text(text)
+    return assembly.build(document, fmt, author, claim_threshold)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _title_and_body(document: Document, fmt: str) -> tuple[str, list[Block]]:
+    """The essay's title and the blocks after it.
+
+    HTML: the first <h1> wherever it sits (navigation may come first), else the title
+    the page's metadata gives. Other formats: the title the metadata (front matter)
+    gives, dropping a first heading that repeats it; else the first block.
+    """
+    blocks = document.blocks
+    if fmt == "html":
         h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
         if h1 is not None:
-            blocks = [h1, *(b for b in blocks if b is not h1)]
-        elif page.head_title:
-            blocks = [Block("heading", page.head_title, None, level=1), *blocks]
-    elif fmt == "markdown":
-        blocks = read_markdown(text)
-    else:
-        blocks = read_text(text)
-    return assembly.build(blocks, fmt, author, claim_threshold)
+            return h1.text.strip(), [b for b in blocks if b is not h1]
+    if document.title:
+        if blocks and blocks[0].kind != "chrome" and _fold(blocks[0].text) == _fold(document.title):
+            blocks = blocks[1:]
+        return document.title, blocks
+    if not blocks:
+        raise EssayImportError("file is empty")
+    return blocks[0].text.strip(), blocks[1:]
 
 
 @dataclass
@@ -195,10 +208,11 @@ class _Paragraph:
     emphasis: tuple[tuple[int, int], ...] = ()
 
     @classmethod
-    def of(cls, block: Block, section: int) -> _Paragraph:
-        """The block's text stripped, its references and emphasis moved to match."""
-        text = block.text.strip()
-        shift = len(block.text) - len(block.text.lstrip())
+    def of(cls, block: Block, section: int, *, skip: int = 0) -> _Paragraph:
+        """The block's text stripped (and its first ``skip`` characters dropped), its
+        references and emphasis moved to match."""
+        text = block.text[skip:].strip()
+        shift = skip + len(block.text[skip:]) - len(block.text[skip:].lstrip())
         size = len(text)
         references = tuple(
             r.shifted(-shift)
@@ -226,12 +240,20 @@ class _Assembly:
         self.warnings.append(locate(self.filename, line, message))
 
     def build(
-        self, blocks: list[Block], fmt: str, author: str | None, threshold: float
+        self, document: Document, fmt: str, author: str | None, threshold: float
     ) -> ParsedEssay:
-        if not blocks:
+        if not document.blocks and not document.title:
             raise EssayImportError("file is empty", filename=self.filename)
-        title = blocks[0].text.strip()
-        body = self._front_matter(blocks[1:])
+        for line, message in document.warnings:
+            self.warn(line, message)
+        self.author, self.published_on = document.author, document.published
+        self.canonical_url = document.canonical_url
+        self.dropped.extend(document.dropped)
+        try:
+            title, blocks = _title_and_body(document, fmt)
+        except EssayImportError as exc:
+            raise EssayImportError(exc.message, filename=self.filename) from None
+        body = self._front_matter(blocks)
         body = self._drop_cruft(body)
         headings, paragraphs = self._sections(body)
         if not any(h is not None for h, _ in headings):
@@ -247,6 +269,8 @@ class _Assembly:
             warnings=tuple(self.warnings),
             format=fmt,
             filename=self.filename,
+            tags=document.tags,
+            notes=document.notes,
             links=tuple(
                 (p.text[r.start : r.end], r.url)
                 for p in paragraphs
@@ -267,11 +291,12 @@ class _Assembly:
             when = parse_date(text)
             if len(consumed) == 3 or (byline is None and when is None):
                 break
+            # What the format's metadata states (front matter, <head>) wins.
             if byline is not None:
-                self.author = byline[0]
-                self.published_on = byline[1] or self.published_on
+                self.author = self.author or byline[0]
+                self.published_on = self.published_on or byline[1]
             else:
-                self.published_on = when
+                self.published_on = self.published_on or when
             consumed.add(i)
         return [b for i, b in enumerate(blocks) if i not in consumed]
 
@@ -284,10 +309,13 @@ class _Assembly:
             published = PUBLISHED_AT.match(text)
             teaser = READ_ALSO.match(text) if len(text.split()) <= 15 else None
             i += 1
+            short = len(text) <= 80
             if published:
                 self.canonical_url = self.canonical_url or published.group("url")
             elif block.kind == "chrome" or is_cruft(text):
                 pass
+            elif short and (parse_date(text) or byline_author(text)):
+                pass  # a series repeats its date and byline before each part
             elif teaser:
                 if not teaser.group("rest") and i < len(blocks):
                     following = blocks[i].text.strip()
@@ -308,6 +336,7 @@ class _Assembly:
     ) -> tuple[list[tuple[str | None, Block | None]], list[_Paragraph]]:
         headings: list[tuple[str | None, Block | None]] = [(None, None)]
         paragraphs: list[_Paragraph] = []
+        first_in_section = True
         for i, block in enumerate(blocks):
             if block.kind == "line":
                 previous = blocks[i - 1] if i else None
@@ -319,8 +348,16 @@ class _Assembly:
                 if len(headings) == 1 and not paragraphs:
                     headings.clear()  # no introduction: don't emit an empty section
                 headings.append((block.text.strip(), block))
+                first_in_section = True
             else:
-                paragraphs.append(_Paragraph.of(block, len(headings) - 1))
+                # A report's dateline ("AQABA, Jordan -- ") opens the first paragraph of
+                # the essay or of a part; it is furniture, not the author's words.
+                skip = dateline_length(block.text.lstrip()) if first_in_section else 0
+                if skip:
+                    skip += len(block.text) - len(block.text.lstrip())
+                    self.dropped.append(block.text[:skip].strip())
+                paragraphs.append(_Paragraph.of(block, len(headings) - 1, skip=skip))
+                first_in_section = False
         return headings, paragraphs
 
     def _analyse(

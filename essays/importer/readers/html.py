@@ -7,7 +7,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
-from ..blocks import Block, Reference
+from ..blocks import Block, Document, Reference
 
 _IGNORED = ("script", "style", "noscript", "template")
 _CHROME = frozenset({"nav", "footer", "aside", "form", "button"})
@@ -27,8 +27,27 @@ class HtmlPage:
         self.published: str | None = None
         self.ignored: int = 0  # script/style/noscript/template elements removed
 
+    def document(self) -> Document:
+        warnings = []
+        if self.ignored:
+            warnings.append((None, f"ignored {self.ignored} script/style/noscript element(s)"))
+        return Document(
+            self.blocks,
+            title=self.head_title,
+            author=self.author,
+            published=self.published,
+            canonical_url=self.canonical_url,
+            ignored=self.ignored,
+            warnings=warnings,
+        )
 
-def read_html(text: str) -> HtmlPage:
+
+def read_html(text: str) -> Document:
+    """Read an HTML page or fragment (see ``read_fragment``)."""
+    return read_fragment(text).document()
+
+
+def read_fragment(text: str) -> HtmlPage:
     """Parse HTML into blocks: h1-h6 headings, paragraphs (p, li, …), block
     quotations, and any loose text so nothing is silently lost. <q> becomes curly
     quotation marks so quotations are found as in plain text; <a href> targets are

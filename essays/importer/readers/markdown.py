@@ -6,12 +6,12 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from ..blocks import Block, Reference
+from ..blocks import Block, Document, Reference
 
 _MD = MarkdownIt("commonmark")
 
 
-def read_markdown(text: str) -> list[Block]:
+def read_markdown(text: str) -> Document:
     """Turn Markdown into blocks: ATX and Setext headings, paragraphs (also inside
     lists), ``>`` block quotations (flagged), code and raw HTML kept as paragraphs.
 
@@ -54,7 +54,7 @@ def read_markdown(text: str) -> list[Block]:
             if content:
                 line = token.map[0] + 1 if token.map else None
                 blocks.append(Block("paragraph", content, line, blockquote=quote_depth > 0))
-    return blocks
+    return Document(blocks)
 
 
 def _inline_text(
