@@ -20,7 +20,7 @@ from .cruft import PUBLISHED_AT, READ_ALSO, byline_author, dateline_length, is_c
 from .decoding import DEFAULT_MAX_BYTES, check_size, decode_bytes
 from .errors import EssayImportError, locate
 from .model import ParsedClaim, ParsedEssay, ParsedQuotation, ParsedSection
-from .quotations import QuoteSpan, find_quotations, starts_with_quotation
+from .quotations import QuoteSpan, find_quotations, quote_style, starts_with_quotation
 from .readers.html import read_html
 from .readers.markdown import read_markdown
 from .readers.text import is_heading_line, is_title_like, read_text
@@ -368,19 +368,20 @@ class _Assembly:
     ) -> tuple[ParsedSection, ...]:
         spans: list[list[QuoteSpan]] = []
         continued: set[int] = set()
+        style = quote_style([p.text for p in paragraphs])
         section_starts = {
             i for i, p in enumerate(paragraphs) if i == 0 or paragraphs[i - 1].section != p.section
         }
         for i, p in enumerate(paragraphs):
             nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
             same_next = nxt is not None and nxt.section == p.section
-            if p.block.blockquote and not starts_with_quotation(p.text):
+            if p.block.blockquote and not starts_with_quotation(p.text, style):
                 found = [QuoteSpan(0, len(p.text), 0, None, False)]
                 if i and i not in section_starts and paragraphs[i - 1].block.blockquote:
                     continued.add(i)
             else:
-                continues = same_next and starts_with_quotation(nxt.text) if nxt else False
-                found, issues = find_quotations(p.text, continues=continues)
+                continues = same_next and starts_with_quotation(nxt.text, style) if nxt else False
+                found, issues = find_quotations(p.text, continues=continues, style=style)
                 for issue in issues:
                     self.warn(p.block.line_at(issue.offset), issue.message)
                 if continues and found and found[-1].close is None:

@@ -217,7 +217,13 @@ def is_title_like(text: str) -> bool:
     """True if ``text`` reads like a heading: short, no terminal punctuation, and
     either three words or fewer or mostly capitalised ("What the Numbers Say")."""
     text = _ENUMERATOR.sub("", text, count=1)  # "III. The Missed Payment", "2.1 Method"
-    if not text or len(text) > 80 or text.rstrip(_CLOSERS).endswith(_TERMINAL):
+    if not text or len(text) > 80:
+        return False
+    if text.endswith("?") and not text[:-1].rstrip(_CLOSERS).endswith(_TERMINAL):
+        # A question is a heading only in title case ("Whose Fish?", "Who Pays the Bill?").
+        words = [w for w in _WORD.findall(text) if w.lower() not in _SMALL_WORDS]
+        return 2 <= len(words) <= 8 and all(w[0].isupper() for w in words)
+    if text.rstrip(_CLOSERS).endswith(_TERMINAL):
         return False
     words = _WORD.findall(text)
     if not words or len(words) > 10 or not (text[0].isupper() or text[0].isdigit()):
