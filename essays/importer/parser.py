@@ -174,6 +174,9 @@ def parse(
     return assembly.build(document, fmt, author, claim_threshold)
 
 
+_BLOCK_CREDIT = re.compile(r"(?<=[.!?…”\"»’)\]])\s+(?:[—―]|--)\s*[^\s—―-][^—―]{0,200}$")
+
+
 def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -376,7 +379,10 @@ class _Assembly:
             nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
             same_next = nxt is not None and nxt.section == p.section
             if p.block.blockquote and not starts_with_quotation(p.text, style):
-                found = [QuoteSpan(0, len(p.text), 0, None, False)]
+                # The quotation stops before an attribution line set off by a dash at
+                # its end ("… on television. — Teresa Vance, county registrar").
+                credit = _BLOCK_CREDIT.search(p.text)
+                found = [QuoteSpan(0, credit.start() if credit else len(p.text), 0, None, False)]
                 if i and i not in section_starts and paragraphs[i - 1].block.blockquote:
                     continued.add(i)
             else:

@@ -16,7 +16,7 @@ from ..blocks import Block, Note, Reference
 URL = re.compile(r"https?://[^\s<>\"“”‘’'\]\[)(]+(?:\([^\s)]*\)[^\s<>\"“”‘’'\]\[)(]*)*")
 _URL_TRAIL = ".,;:!?…"
 # A quoted article title in a citation: "Title," / “Title” (nested single quotes kept).
-_QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{3,300}?)[\"”]")
+_QUOTED_TITLE = re.compile(r"[\"“„«]\s*(?P<title>[^\"“”„«»]{3,300}?)\s*[\"”“»]")
 _TITLE_TRAIL = " ,.;:"
 
 # A heading that opens the notes at the end of an essay (alone on its line).
