@@ -162,15 +162,18 @@ def parse(
     if fmt not in FORMATS:
         raise EssayImportError(f"unknown format {format!r}", filename=filename)
     assembly = _Assembly(filename, outlets or load_shipped_outlets(), people)
-    if fmt == "html":
-        document = read_html(text)
-        if not document.blocks:
-            reason = "HTML has no essay text, only script/style" if document.ignored else "no text"
-            raise EssayImportError(reason, filename=filename)
-    elif fmt == "markdown":
-        document = read_markdown(text)
-    else:
-        document = read_text(text)
+    try:
+        if fmt == "html":
+            document = read_html(text)
+        elif fmt == "markdown":
+            document = read_markdown(text)
+        else:
+            document = read_text(text)
+    except EssayImportError as exc:  # a reader knows the line, the parse the file
+        raise EssayImportError(exc.message, filename=filename, line=exc.line) from None
+    if fmt == "html" and not document.blocks:
+        reason = "HTML has no essay text, only script/style" if document.ignored else "no text"
+        raise EssayImportError(reason, filename=filename)
     return assembly.build(document, fmt, author, claim_threshold)
 
 
