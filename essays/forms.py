@@ -6,12 +6,14 @@ from django.conf import settings
 from essays.importer import FORMATS, EssayImportError
 from essays.importer.decoding import check_size
 
+FORMAT_NAMES = {"text": "Text", "markdown": "Markdown", "html": "HTML", "docx": "Word (.docx)"}
+
 
 class EssayImportForm(forms.Form):
     """Step 1 of the admin import: a file or pasted text, a format, an optional author."""
 
     file = forms.FileField(
-        required=False, allow_empty_file=True, help_text="A .txt, .md or .html file."
+        required=False, allow_empty_file=True, help_text="A .txt, .md, .html or Word (.docx) file."
     )
     text = forms.CharField(
         required=False,
@@ -20,7 +22,7 @@ class EssayImportForm(forms.Form):
         help_text="…or paste the essay here.",
     )
     format = forms.ChoiceField(
-        choices=[("auto", "Detect automatically"), *((f, f.capitalize()) for f in FORMATS)],
+        choices=[("auto", "Detect automatically"), *((f, FORMAT_NAMES.get(f, f)) for f in FORMATS)],
         initial="auto",
     )
     author = forms.CharField(

@@ -41,7 +41,11 @@ _CRUFT = re.compile(
     r"|privacy(?: policy)?|terms (?:of (?:use|service)|and conditions)|cookie (?:policy|settings)"
     r"|back to top|skip to (?:main )?content|all rights reserved.{0,60}|©.{0,80}"
     r"|related(?: articles| stories| reading)?|more (?:stories|from \w+(?: \w+)?)"
-    r"|continue reading|show comments|load more|most popular|trending)[.!:]?$",
+    r"|continue reading|show comments|load more|most popular|trending"
+    # A manuscript's stamp: "DRAFT 3 – not for circulation", "Embargoed until 6 May".
+    r"|(?:draft(?: \d+(?:\.\d+)?)?\s*[-–—:,]?\s*)?(?:not for (?:circulation|publication"
+    r"|distribution)|do not (?:circulate|distribute)|embargoed(?: until .{1,40})?|confidential)"
+    r"|draft(?: \d+(?:\.\d+)?)?)[.!:]?$",
     re.IGNORECASE,
 )
 # Newspaper furniture in archived text: a page number ("A1", "B12", "Page 3"), a jump

@@ -21,12 +21,14 @@ from .decoding import DEFAULT_MAX_BYTES, check_size, decode_bytes
 from .errors import EssayImportError, locate
 from .model import ParsedClaim, ParsedEssay, ParsedQuotation, ParsedSection
 from .quotations import QuoteSpan, find_quotations, quote_style, starts_with_quotation
+from .readers.docx import UNPACKED_FACTOR, docx_to_html, is_docx
 from .readers.html import read_html
 from .readers.markdown import read_markdown
 from .readers.text import is_heading_line, is_title_like, read_text
 
-FORMATS = ("text", "markdown", "html")
+FORMATS = ("text", "markdown", "html", "docx")
 _EXTENSIONS = {
+    ".docx": "docx",
     ".txt": "text",
     ".text": "text",
     ".md": "markdown",
@@ -100,7 +102,24 @@ def parse_bytes(
     people: PersonRegistry | None = None,
 ) -> ParsedEssay:
     """Decode ``data`` (see ``decode_bytes``) and parse it; an encoding other than
-    plain UTF-8 is reported as a warning."""
+    plain UTF-8 is reported as a warning. A Word document (format "docx", a ``.docx``
+    name, or a zip archive holding ``word/document.xml``) is converted to HTML by
+    mammoth and parsed as HTML."""
+    word_name = Path(filename or "").suffix.lower() == ".docx"
+    if format == "docx" or (format == "auto" and (word_name or is_docx(data))):
+        check_size(len(data), max_bytes=max_bytes, filename=filename)
+        html = docx_to_html(data, filename=filename, max_bytes=max_bytes)
+        essay = parse(
+            html,
+            format="html",
+            filename=filename,
+            author=author,
+            max_bytes=max_bytes * UNPACKED_FACTOR,
+            claim_threshold=claim_threshold,
+            outlets=outlets,
+            people=people,
+        )
+        return replace(essay, format="docx")
     text, encoding = decode_bytes(data, filename, max_bytes=max_bytes)
     essay = parse(
         text,
@@ -161,6 +180,10 @@ def parse(
     fmt = detect_format(text, filename) if format == "auto" else format
     if fmt not in FORMATS:
         raise EssayImportError(f"unknown format {format!r}", filename=filename)
+    if fmt == "docx":
+        raise EssayImportError(
+            "a Word document is read from its bytes (parse_bytes)", filename=filename
+        )
     assembly = _Assembly(filename, outlets or load_shipped_outlets(), people)
     try:
         if fmt == "html":

@@ -163,3 +163,19 @@ def test_preview_of_a_reimport_says_it_updates_and_counts_claims(editor_client, 
 
     editor_client.post(reverse(IMPORT_URL), {"payload": payload_of(page)})
     assert Essay.objects.count() == 1
+
+
+def test_a_word_upload_is_previewed_and_saved(editor_client):
+    from tests.importer.test_readers_docx import MANUSCRIPT
+
+    upload = SimpleUploadedFile(
+        "orchard.docx",
+        MANUSCRIPT,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    page = preview(editor_client, file=upload)
+    assert page.status_code == 200 and "The Orchard Ledger" in page.content.decode()
+    response = editor_client.post(reverse(IMPORT_URL), {"payload": payload_of(page)}, follow=True)
+    essay = Essay.objects.get()
+    assert essay.title == "The Orchard Ledger" and essay.sections.count() == 2
+    assert response.status_code == 200

@@ -155,3 +155,16 @@ def test_progress_bar_only_on_a_terminal(shipped_outlets, monkeypatch):
     monkeypatch.setattr("sys.stderr", terminal)
     run(FIXTURES / "checkpoint.txt")
     assert "step" in terminal.getvalue() and "quotations" in terminal.getvalue()
+
+
+def test_a_word_document_is_imported_from_its_bytes(shipped_outlets, tmp_path):
+    from tests.importer.test_readers_docx import MANUSCRIPT
+
+    path = tmp_path / "orchard.docx"
+    path.write_bytes(MANUSCRIPT)
+    out, err = run(path, "--dry-run", "--json")
+    data = json.loads(out)
+    assert data["title"] == "The Orchard Ledger" and data["author"] == "Hanne Vik"
+    assert [n["label"] for n in data["notes"]] == ["1"]
+    run(path)
+    assert Essay.objects.get().title == "The Orchard Ledger"
