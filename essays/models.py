@@ -184,6 +184,21 @@ class ClaimQuerySet(models.QuerySet):
         return self.select_related("section__essay", "assigned_to")
 
 
+# What readers see of a claim: a change to any of these on an approved claim needs a new
+# approval (review.services.claim_update sends it back; a spreadsheet import refuses it).
+CLAIM_READER_FIELDS = (
+    "exact",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "section",
+    "statement",
+    "short_statement",
+    "verdict_summary",
+)
+
+
 class Claim(Span):
     """A checkable statement, anchored like a W3C TextQuoteSelector so edits can re-anchor it."""
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 
 from essays.choices import ClaimStatus, Verdict
-from essays.models import Claim, Essay, Quotation, Section
+from essays.models import CLAIM_READER_FIELDS, Claim, Essay, Quotation, Section
 from sources.resources import OutletWidget, PersonWidget, SourceWidget, TrimmedTextWidget
 from spreadsheets.resources import SpreadsheetResource, field
 from spreadsheets.widgets import (
@@ -275,6 +275,7 @@ class ClaimResource(SpreadsheetResource):
     depends_on_field = {"section": ("start", "end"), "exact": ("start", "end")}
     # Where the existing claim of the row being imported stood (see import_instance).
     _stored_span: tuple[int, int] | None = None
+    _stored_words: dict | None = None
 
     class Meta:
         model = Claim
@@ -351,11 +352,31 @@ class ClaimResource(SpreadsheetResource):
                 instance.prefix = body[max(0, instance.start - ANCHOR_CONTEXT) : instance.start]
             if not instance.suffix:
                 instance.suffix = body[instance.end : instance.end + ANCHOR_CONTEXT]
+        errors.update(self._approved_errors(instance))
         return errors
 
     def import_instance(self, instance, row, **kwargs):
         self._stored_span = None if instance._state.adding else (instance.start, instance.end)
+        self._stored_words = None if instance._state.adding else _reader_values(instance)
         super().import_instance(instance, row, **kwargs)
+
+    def _approved_errors(self, instance: Claim) -> dict[str, list[str]]:
+        """An import may not change what readers see of an approved claim.
+
+        Its approval covered those words; the claim's page (review.services.claim_update)
+        sends such an edit back for a new approval, which an import has no way to ask for.
+        """
+        if self._stored_words is None or instance.status != ClaimStatus.APPROVED:
+            return {}
+        now = _reader_values(instance)
+        return {
+            name: [
+                "This claim's verdict is approved; an import cannot change what readers see "
+                "of it. Edit it on the claim's page, which sends it back for approval."
+            ]
+            for name, value in self._stored_words.items()
+            if now[name] != value
+        }
 
     def _anchor_errors(self, instance: Claim, row: dict) -> dict[str, list[str]]:
         """The anchor_lost cell, and offsets: found when blank, checked when new or moved.
@@ -405,6 +426,12 @@ class ClaimResource(SpreadsheetResource):
                 "export it again and redo the change."
             )
         instance.version += 1
+
+
+def _reader_values(claim: Claim) -> dict:
+    return {
+        name: getattr(claim, Claim._meta.get_field(name).attname) for name in CLAIM_READER_FIELDS
+    }
 
 
 class ClaimWidget(ReferenceWidget):

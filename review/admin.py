@@ -290,7 +290,7 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, SimpleHistoryAdmin):
             services.claim_update(
                 claim=obj,
                 actor=request.user,
-                expected_version=form.cleaned_data.get("expected_version") or obj.version,
+                expected_version=form.cleaned_data["expected_version"],
                 data={name: form.cleaned_data[name] for name in edited},
             )
 

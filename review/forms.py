@@ -49,7 +49,15 @@ class ClaimForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # Every save of an existing claim says which version it started from: a POST
+            # without it would skip the conflict check and overwrite someone's edit.
             self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+            if "section" in self.fields:
+                # A claim stays in its essay: only that essay's sections are offered.
+                self.fields["section"].queryset = self.fields["section"].queryset.filter(
+                    essay_id=self.instance.section.essay_id
+                )
 
     def clean(self):
         cleaned = super().clean()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
-from essays.models import Claim, Essay
+from essays.models import CLAIM_READER_FIELDS, Claim, Essay
 from review.choices import ClaimStatus, Stance
 from review.models import CounterEvidence, PublishOverride, ReviewerNote, StatusChange
 from review.roles import PUBLISHER, REVIEWER
@@ -28,18 +28,8 @@ from review.workflow import (
 from sources.models import Source
 
 # Fields of a claim that editors and reviewers edit in forms; the workflow owns the rest.
-CLAIM_EDITABLE_FIELDS = (
-    "exact",
-    "prefix",
-    "suffix",
-    "start",
-    "end",
-    "section",
-    "statement",
-    "short_statement",
-    "verdict_summary",
-    "check_worthiness",
-)
+CLAIM_EDITABLE_FIELDS = (*CLAIM_READER_FIELDS, "check_worthiness")
+EDITED_AFTER_APPROVAL = "edited after approval"
 
 
 def _require(user, perm: str, what: str) -> None:
@@ -252,14 +242,38 @@ def claim_update(
         if not won:
             raise claim_conflict(Claim.objects.get(pk=claim.pk), expected_version)
         saved = Claim.objects.get(pk=claim.pk)
+        if "section" in data and data["section"].essay_id != saved.section.essay_id:
+            raise ValidationError({"section": "A claim cannot move to another essay."})
+        public_change = any(
+            getattr(saved, name) != value
+            for name, value in data.items()
+            if name in CLAIM_READER_FIELDS
+        )
         for name, value in data.items():
             setattr(saved, name, value)
+        withdrawn = public_change and saved.status == ClaimStatus.APPROVED
+        if withdrawn:
+            # Approval covered the words readers were shown: new words need a new approval,
+            # and whoever changed them proposes them (so cannot approve them too).
+            saved.status = ClaimStatus.PROPOSED
+            saved.verdict_proposed_by = actor
+            saved.reviewed_at = None
         if data.keys() & {"exact", "start", "end", "section"}:
             # An editor fixed the anchor by hand: the import's "anchor lost" flag follows it.
             saved.anchor_lost = saved.section.body[saved.start : saved.end] != saved.exact
         saved.full_clean()
         saved._history_user = actor
         saved.save()
+        if withdrawn:
+            StatusChange.objects.create(
+                claim=saved,
+                from_status=ClaimStatus.APPROVED,
+                to_status=ClaimStatus.PROPOSED,
+                from_verdict=saved.verdict,
+                to_verdict=saved.verdict,
+                actor=actor,
+                comment=EDITED_AFTER_APPROVAL,
+            )
     claim.refresh_from_db()
     return claim
 

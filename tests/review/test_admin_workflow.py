@@ -204,3 +204,40 @@ def test_a_reviewer_may_resolve_but_not_rewrite_someone_elses_note(client, revie
     assert response.status_code == 302
     note.refresh_from_db()
     assert note.body == "Original words" and note.resolved and note.resolved_by == reviewer
+
+
+def test_a_claim_form_without_its_version_is_refused_and_changes_nothing(client, publisher):
+    claim = make_claim()
+    client.force_login(publisher)
+    data = claim_admin_form(claim, statement="Overwritten blind")
+    del data["expected_version"]
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    claim.refresh_from_db()
+    assert (claim.statement, claim.version) == ("40,000 people left", 1)
+
+
+def test_the_claim_form_cannot_move_a_claim_to_another_essays_section(client, publisher):
+    claim = make_claim()
+    elsewhere = make_section(make_essay(slug="elsewhere"))
+    client.force_login(publisher)
+    response = client.post(change_url(claim), claim_admin_form(claim, section=elsewhere.pk))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.section_id != elsewhere.pk and claim.version == 1
+
+
+def test_editing_an_approved_claims_statement_on_its_page_sends_it_back(client, publisher):
+    claim = make_claim(status="approved", verdict="false")
+    client.force_login(publisher)
+    response = client.post(change_url(claim), claim_admin_form(claim, statement="New words"))
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.status, claim.statement, claim.verdict_proposed_by) == (
+        "proposed",
+        "New words",
+        publisher,
+    )
+    assert claim.status_changes.get().comment == "edited after approval"

@@ -333,3 +333,65 @@ def test_publishing_over_the_gate_records_who_why_and_what_blocked():
     assert PublishOverride.objects.get() == override
     assert override.actor == publisher and override.reason == "Breaking news"
     assert len(override.blockers) == 1 and override.blockers[0]["claim_id"]
+
+
+# -- an approved claim's words carry its approval -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"statement": "Forty thousand people left"},
+        {"short_statement": "40k left"},
+        {"verdict_summary": "The census counts fewer."},
+    ],
+)
+@pytest.mark.parametrize("role", [PUBLISHER, REVIEWER, EDITOR])
+def test_editing_what_readers_see_of_an_approved_claim_sends_it_back_for_approval(data, role):
+    actor = make_user(role)
+    claim = claim_in(ClaimStatus.APPROVED, assignee=actor if role == REVIEWER else None)
+    services.claim_update(claim=claim, actor=actor, expected_version=claim.version, data=data)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.PROPOSED
+    assert claim.verdict == Verdict.FALSE
+    assert claim.verdict_proposed_by == actor
+    change = StatusChange.objects.get(claim=claim)
+    assert (change.from_status, change.to_status, change.actor, change.comment) == (
+        ClaimStatus.APPROVED,
+        ClaimStatus.PROPOSED,
+        actor,
+        "edited after approval",
+    )
+    assert not can_publish(claim.section.essay).ok
+    # Whoever changed the words proposed them: they cannot approve them as well.
+    if role == PUBLISHER:
+        with pytest.raises(TransitionDenied):
+            services.claim_approve_verdict(claim=claim, actor=actor)
+
+
+def test_an_edit_that_readers_do_not_see_keeps_the_approval():
+    publisher = make_user(PUBLISHER)
+    claim = claim_in(ClaimStatus.APPROVED)
+    services.claim_update(
+        claim=claim, actor=publisher, expected_version=1, data={"check_worthiness": "0.8"}
+    )
+    services.claim_update(
+        claim=claim, actor=publisher, expected_version=2, data={"statement": claim.statement}
+    )
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.APPROVED
+    assert not StatusChange.objects.filter(claim=claim).exists()
+
+
+def test_a_claim_can_never_move_to_another_essay():
+    publisher = make_user(PUBLISHER)
+    claim = claim_in(ClaimStatus.UNREVIEWED)
+    other = make_section(make_essay(slug="another-essay"))
+    with pytest.raises(ValidationError) as refused:
+        services.claim_update(
+            claim=claim, actor=publisher, expected_version=1, data={"section": other}
+        )
+    assert "cannot move to another essay" in str(refused.value)
+    claim.refresh_from_db()
+    assert (claim.section.essay.slug, claim.version) != ("another-essay", 2)
+    assert claim.version == 1

@@ -484,12 +484,12 @@ def test_an_import_cannot_change_an_existing_claims_status_or_verdict(cells, col
 def test_an_existing_claim_is_edited_when_status_and_verdict_cells_agree_or_are_blank():
     claim = make_claim(
         make_section(make_essay(slug="the-quiet")),
-        status=ClaimStatus.APPROVED,
+        status=ClaimStatus.PROPOSED,
         verdict=Verdict.FALSE,
     )
     result = import_csv(
         "claim",
-        [claim_row(statement="Forty thousand left.", status="approved", verdict="False")],
+        [claim_row(statement="Forty thousand left.", status="proposed", verdict="False")],
     )
     assert row_errors(result) == [] and totals(result) == (0, 1, 0)
     result = import_csv(
@@ -498,10 +498,48 @@ def test_an_existing_claim_is_edited_when_status_and_verdict_cells_agree_or_are_
     assert row_errors(result) == [] and totals(result) == (0, 1, 0)
     claim.refresh_from_db()
     assert (claim.status, claim.verdict, claim.statement) == (
-        "approved",
+        "proposed",
         "false",
         "Forty thousand left!",
     )
+
+
+@pytest.mark.parametrize(
+    "cells, column",
+    [
+        ({"statement": "Forty thousand left."}, "statement"),
+        ({"verdict_summary": "Census figures say otherwise."}, "verdict_summary"),
+        ({"short_statement": "40k left"}, "short_statement"),
+    ],
+)
+def test_an_import_cannot_change_what_readers_see_of_an_approved_claim(cells, column):
+    claim = make_claim(
+        make_section(make_essay(slug="the-quiet")),
+        status=ClaimStatus.APPROVED,
+        verdict=Verdict.FALSE,
+    )
+    before = Claim.objects.filter(pk=claim.pk).values().get()
+    result = import_csv("claim", [claim_row(statement="40,000 people left") | cells])
+    problems = row_errors(result)
+    assert any(
+        p.startswith(f"Row 1, {column}: This claim's verdict is approved") for p in problems
+    ), problems
+    assert Claim.objects.filter(pk=claim.pk).values().get() == before
+
+
+def test_an_approved_claim_imported_unchanged_is_accepted():
+    claim = make_claim(
+        make_section(make_essay(slug="the-quiet")),
+        status=ClaimStatus.APPROVED,
+        verdict=Verdict.FALSE,
+        check_worthiness="0.5",
+    )
+    result = import_csv(
+        "claim", [claim_row(statement="40,000 people left", check_worthiness="0.9")]
+    )
+    assert row_errors(result) == [], row_errors(result)
+    claim.refresh_from_db()
+    assert (claim.status, float(claim.check_worthiness)) == ("approved", 0.9)
 
 
 def test_an_unknown_status_is_reported_with_the_allowed_values():
