@@ -3,12 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from essays.admin_import import essay_import_view
+from essays.history_admin import ReadOnlyHistoryAdmin
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 from essays.resources import QuotationResource
 from essays.services import claim_candidate_accept, claim_candidate_reject
@@ -27,7 +27,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(Essay)
-class EssayAdmin(SimpleHistoryAdmin):
+class EssayAdmin(ReadOnlyHistoryAdmin):
     """The essay's own page: text, origin, sections, state, and the import page.
 
     Built in layers, one per app, because essays may not import the apps above it:
@@ -121,7 +121,7 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(ReadOnlyHistoryAdmin):
     """A section's text with its quotations and claims (review.admin adds assignment)."""
 
     list_display = ["__str__", "essay", "position", "heading"]
@@ -133,7 +133,7 @@ class SectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class QuotationAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
     resource_classes = [QuotationResource]
     list_display = ["__str__", "speaker", "outlet", "essay", "emphasis_added", "is_scare_quote"]
     list_select_related = ["section__essay", "speaker", "outlet"]

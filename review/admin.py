@@ -8,9 +8,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
-from simple_history.admin import SimpleHistoryAdmin
 
 from essays import admin as essays_admin
+from essays.history_admin import ReadOnlyHistoryAdmin
 from essays.models import Claim, Essay, Section
 from essays.resources import ClaimResource
 from review import services
@@ -202,7 +202,7 @@ class CounterEvidenceInline(admin.StackedInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, SimpleHistoryAdmin):
+class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin):
     """A claim's page is its fact-check: text and anchor, the workflow panel and buttons,
     internal notes and counter-evidence, each write through the review services."""
 
@@ -442,7 +442,7 @@ class ReviewerNoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(CounterEvidence)
-class CounterEvidenceAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class CounterEvidenceAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
     resource_classes = [CounterEvidenceResource]
     list_display = ["__str__", "claim", "stance", "approved", "updated_at"]
     list_select_related = ["claim", "source"]
