@@ -113,11 +113,27 @@ class QuotationInline(admin.TabularInline):
 
 
 class ClaimInline(admin.TabularInline):
+    """The section's claims as read-only rows, each linking to its own page.
+
+    A claim is written only on its page, through the review services (the version check,
+    the assignment's audit row, the approval rules): never by a plain inline form.
+    """
+
     model = Claim
     extra = 0
-    fields = ["exact", "start", "end", "short_statement", "status", "verdict", "assigned_to"]
-    readonly_fields = ["status", "verdict"]
+    fields = ["exact", "short_statement", "status", "verdict", "assigned_to"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Section)

@@ -283,7 +283,15 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin)
 
     def save_model(self, request, obj, form, change):
         if not change:
+            # An assignee chosen on the add form is assigned by the service, with its
+            # audit row, once the claim exists.
+            assignee, obj.assigned_to = obj.assigned_to, None
             super().save_model(request, obj, form, change)
+            if assignee is not None:
+                try:
+                    services.claim_assign(claim=obj, assignee=assignee, actor=request.user)
+                except (TransitionDenied, TransitionError) as refused:
+                    messages.warning(request, f"The claim was saved unassigned: {refused}")
             return
         edited = [name for name in form.changed_data if name in CLAIM_EDITABLE_FIELDS]
         if edited:

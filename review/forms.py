@@ -48,6 +48,8 @@ class ClaimForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "assigned_to" in self.fields:
+            self.fields["assigned_to"].queryset = reviewers()
         if self.instance.pk:
             # Every save of an existing claim says which version it started from: a POST
             # without it would skip the conflict check and overwrite someone's edit.
