@@ -189,6 +189,13 @@ class ReviewerNoteInline(admin.StackedInline):
     verbose_name = "internal note (never public)"
     verbose_name_plural = "internal notes (never public)"
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            # A reply answers a note of this claim: never list other claims' notes.
+            claim_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = ReviewerNote.objects.filter(claim_id=claim_id or None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class CounterEvidenceInline(admin.StackedInline):
     model = CounterEvidence

@@ -1,6 +1,7 @@
 """The fact-check around each claim: internal notes, public counter-evidence, the audit trail."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -32,6 +33,12 @@ class ReviewerNote(models.Model):
         body = self.body if len(self.body) <= 60 else self.body[:59] + "…"
         return f"{self.author} on claim {self.claim_id}: {body}"
 
+    def clean(self) -> None:
+        if self.parent_id is not None and self.parent.claim_id != self.claim_id:
+            raise ValidationError(
+                {"parent": "A reply must answer a note on the same claim."}, code="other_claim"
+            )
+
 
 class CounterEvidenceQuerySet(models.QuerySet):
     def published(self) -> "CounterEvidenceQuerySet":
@@ -43,7 +50,11 @@ class CounterEvidence(models.Model):
     """Public evidence against (or around) a claim, always with a source."""
 
     claim = models.ForeignKey(
-        "essays.Claim", on_delete=models.CASCADE, related_name="counter_evidence"
+        # A claim with counter-evidence cannot be deleted: what readers were shown, and
+        # who approved it, outlives edits.
+        "essays.Claim",
+        on_delete=models.PROTECT,
+        related_name="counter_evidence",
     )
     summary = models.TextField(help_text="Shown to readers once approved (Markdown).")
     source = models.ForeignKey(
@@ -88,7 +99,10 @@ class StatusChange(models.Model):
     """One row per fact-check transition: the claim's audit trail."""
 
     claim = models.ForeignKey(
-        "essays.Claim", on_delete=models.CASCADE, related_name="status_changes"
+        # The audit trail outlives the claim's edits: a claim with one cannot be deleted.
+        "essays.Claim",
+        on_delete=models.PROTECT,
+        related_name="status_changes",
     )
     from_status = models.CharField(max_length=20, choices=ClaimStatus)
     to_status = models.CharField(max_length=20, choices=ClaimStatus)

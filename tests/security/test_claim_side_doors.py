@@ -104,3 +104,66 @@ def test_a_claim_cannot_be_created_assigned_to_a_non_reviewer(client):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert Claim.objects.count() == 1
+
+
+def test_a_reply_to_another_claims_note_is_a_form_error_not_a_crash(client):
+    from review.models import ReviewerNote
+    from tests.factories import claim_admin_form, make_note
+
+    publisher = make_user(PUBLISHER)
+    claim, other = make_claim(), make_claim()
+    own = make_note(claim, author=publisher, body="Which census?")
+    foreign = make_note(other, author=publisher, body="Private to the other claim")
+    client.force_login(publisher)
+    url = reverse("admin:essays_claim_change", args=[claim.pk])
+    page = client.get(url).content.decode()
+    start = page.index('name="notes-0-parent"')
+    choices = page[start : page.index("</select>", start)]
+    assert f'<option value="{own.pk}"' in choices
+    assert f'<option value="{foreign.pk}"' not in choices and "Private to the other" not in page
+    data = claim_admin_form(claim) | {
+        "notes-TOTAL_FORMS": "2",
+        "notes-INITIAL_FORMS": "1",
+        "notes-0-id": own.pk,
+        "notes-0-claim": claim.pk,
+        "notes-0-body": own.body,
+        "notes-1-claim": claim.pk,
+        "notes-1-body": "A reply in the wrong thread",
+        "notes-1-parent": foreign.pk,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert ReviewerNote.objects.count() == 2
+
+    # The notes list's own add page: the claim and the parent disagree.
+    response = client.post(
+        reverse("admin:review_reviewernote_add"),
+        {"claim": claim.pk, "parent": foreign.pk, "body": "Wrong thread again"},
+    )
+    assert response.status_code == 200
+    assert "A reply must answer a note on the same claim." in response.content.decode()
+    assert ReviewerNote.objects.count() == 2
+
+
+def test_a_claim_with_an_audit_trail_cannot_be_deleted(client):
+    from django.db.models import ProtectedError
+
+    from review import services
+    from review.models import CounterEvidence
+    from tests.factories import make_counter_evidence
+
+    publisher = make_user(PUBLISHER)
+    claim = make_claim()
+    services.claim_assign(claim=claim, assignee=make_user(REVIEWER), actor=publisher)
+    make_counter_evidence(claim)
+    with pytest.raises(ProtectedError):
+        Claim.objects.get(pk=claim.pk).delete()
+    client.force_login(make_user(superuser=True))
+    url = reverse("admin:essays_claim_delete", args=[claim.pk])
+    assert "Cannot delete" in client.get(url).content.decode()
+    response = client.post(url, {"post": "yes"})
+    assert Claim.objects.filter(pk=claim.pk).exists()
+    assert StatusChange.objects.filter(claim=claim).count() == 1
+    assert CounterEvidence.objects.filter(claim=claim).count() == 1
+    assert response.status_code in (200, 403)
