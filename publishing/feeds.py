@@ -5,10 +5,11 @@ import re
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from publishing import selectors
 from publishing.models import PublishedRevision
-from publishing.structured_data import author_name
+from publishing.structured_data import author_name, site_url
 
 # XML 1.0 cannot carry these (Django's feed writer refuses them with an exception, which
 # would be a 500 for every reader of the feed); editors' text may hold them, pasted in.
@@ -21,11 +22,18 @@ def xml_text(value: str) -> str:
 
 
 class LatestEssaysRss(Feed):
+    """Every address is absolute on COUNTERPOINT_SITE_URL, never built from the request's
+    Host: the feed is cached and shared, so a forged Host would poison every reader's copy."""
+
     title = "Counterpoint: latest essays"
     description = "Essays with the evidence against each of their claims printed beside it."
+    url_name = "public:feed-rss"
 
     def link(self) -> str:
-        return reverse("public:home")
+        return site_url(reverse("public:home"))
+
+    def feed_url(self) -> str:
+        return site_url(reverse(self.url_name))
 
     def items(self):
         return selectors.live_revisions()[:30]
@@ -34,10 +42,11 @@ class LatestEssaysRss(Feed):
         return xml_text(item.title)
 
     def item_description(self, item: PublishedRevision) -> str:
-        return xml_text(item.dek)
+        # Feed readers take the description as HTML; the dek is plain text.
+        return escape(xml_text(item.dek))
 
     def item_link(self, item: PublishedRevision) -> str:
-        return item.get_absolute_url()
+        return site_url(item.get_absolute_url())
 
     def item_guid(self, item: PublishedRevision) -> str:
         return f"counterpoint:essay:{item.essay_id}"
@@ -59,4 +68,5 @@ class LatestEssaysRss(Feed):
 
 class LatestEssaysAtom(LatestEssaysRss):
     feed_type = Atom1Feed
+    url_name = "public:feed"
     subtitle = LatestEssaysRss.description

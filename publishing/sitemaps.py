@@ -1,5 +1,8 @@
 """sitemap.xml: every published article, its sources page and every fact-check permalink."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -7,7 +10,18 @@ from publishing import selectors
 from publishing.models import PublishedRevision
 
 
-class ArticleSitemap(Sitemap):
+class PublicSitemap(Sitemap):
+    """Addresses on COUNTERPOINT_SITE_URL, never on the Host a request happened to carry:
+    the sitemap is cached and shared, so one forged Host would poison every reader's copy."""
+
+    def get_protocol(self, protocol=None) -> str:
+        return urlsplit(settings.COUNTERPOINT_SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.COUNTERPOINT_SITE_URL).netloc
+
+
+class ArticleSitemap(PublicSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -25,7 +39,7 @@ class BibliographySitemap(ArticleSitemap):
         return reverse("public:bibliography", kwargs={"slug": item.slug})
 
 
-class ClaimSitemap(Sitemap):
+class ClaimSitemap(PublicSitemap):
     """Claim permalinks carry one ClaimReview each: the page search engines index for it."""
 
     changefreq = "monthly"

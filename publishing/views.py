@@ -6,7 +6,6 @@ import gzip
 import re
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -135,7 +134,7 @@ def corrections_policy(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap = request.build_absolute_uri(reverse("public:sitemap"))
+    sitemap = site_url(reverse("public:sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -150,9 +149,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_safe
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
     """Staff only: the current draft as readers would see it if it were published now."""
-    essay = get_object_or_404(Essay, slug=slug)
     if not request.user.has_perm("essays.view_essay"):
-        raise PermissionDenied
+        # The same answer as for a missing essay: no way to learn which drafts exist.
+        raise Http404("No essay here.")
+    essay = get_object_or_404(Essay, slug=slug)
     rendered = services.essay_render_preview(essay=essay)  # never stored, never cached
     response = HttpResponse(rendered.page, content_type="text/html; charset=utf-8")
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from essays.models import Essay
@@ -17,6 +18,8 @@ from tests.publishing.builders import (
 )
 
 pytestmark = pytest.mark.django_db
+
+SITE = settings.COUNTERPOINT_SITE_URL.rstrip("/")
 
 
 @pytest.fixture
@@ -177,18 +180,18 @@ def test_home_tag_pages_feeds_and_sitemap_list_the_published_essay(client, publi
 
     sitemap = ET.fromstring(client.get(url("sitemap")).content)
     locs = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
-    assert f"http://testserver/essays/{published.slug}/" in locs
-    assert f"http://testserver/essays/{published.slug}/sources/" in locs
+    assert f"{SITE}/essays/{published.slug}/" in locs
+    assert f"{SITE}/essays/{published.slug}/sources/" in locs
     for name in ("false", "supported"):
         claim_url = url("claim", slug=published.slug, claim_id=published.claims[name].pk)
-        assert f"http://testserver{claim_url}" in locs
+        assert f"{SITE}{claim_url}" in locs
     proposed = url("claim", slug=published.slug, claim_id=published.claims["proposed"].pk)
-    assert f"http://testserver{proposed}" not in locs
+    assert f"{SITE}{proposed}" not in locs
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_previews(client):
     text = client.get(url("robots")).content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert f"Sitemap: {SITE}/sitemap.xml" in text
     assert "Disallow: /preview/" in text and "Disallow: /admin/" in text
 
 
@@ -208,7 +211,9 @@ def test_only_staff_who_may_view_essays_can_preview_a_draft(client, editor, djan
 
     outsider = django_user_model.objects.create_user("outsider", password="pw", is_staff=True)
     client.force_login(outsider)
-    assert client.get(preview).status_code == 403
+    # The same answer for an existing draft and a missing one: nothing to learn from it.
+    assert client.get(preview).status_code == 404
+    assert client.get(url("preview", slug="no-such-essay")).status_code == 404
 
     client.force_login(editor)
     response = client.get(preview)
@@ -265,3 +270,31 @@ def test_a_draft_slug_that_was_never_published_does_not_leak_through_a_stale_cac
     publish(essay=essay, actor=publisher, override_reason="Go.")
     assert client.get(url("article", slug=essay.slug)).status_code == 200
     assert Essay.objects.get(pk=essay.pk).status == Essay.Status.PUBLISHED
+
+
+def test_feeds_sitemap_and_robots_build_links_from_the_site_url_never_the_host(
+    client, published, settings
+):
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.COUNTERPOINT_SITE_URL = "https://news.example.org"
+    for name in ("feed", "feed-rss", "sitemap", "robots"):
+        body = client.get(url(name), HTTP_HOST="evil.example").content.decode()
+        assert "evil.example" not in body, name
+        assert "https://news.example.org/" in body, name
+    # A second reader, with the real Host, gets the same links from the shared cache.
+    body = client.get(url("feed")).content.decode()
+    assert "evil.example" not in body and "testserver" not in body
+
+
+def test_feeds_carry_the_dek_as_escaped_text(client, publisher, publish):
+    essay = reviewed_essay()
+    Essay.objects.filter(pk=essay.pk).update(dek='Water <img src=x onerror="alert(1)"> & power')
+    publish(essay=essay, actor=publisher, override_reason="Go.")
+    for name, tag in (
+        ("feed", "{http://www.w3.org/2005/Atom}summary"),
+        ("feed-rss", "description"),
+    ):
+        tree = ET.fromstring(client.get(url(name)).content)
+        texts = [node.text for node in tree.iter(tag)]
+        # The element is read as HTML: the dek's markup must arrive as text, not as a tag.
+        assert "Water &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; power" in texts, name
