@@ -75,8 +75,12 @@ def unpublish_selected(modeladmin, request, queryset):
             modeladmin.message_user(request, f"Unpublished “{essay}”.", messages.SUCCESS)
 
 
-def public_state(essay: Essay) -> str:
-    """Read-only admin summary: the live revision, who published it, and links."""
+def public_state(essay: Essay, *, show_override: bool = False) -> str:
+    """Read-only admin summary: the live revision, who published it, and links.
+
+    The reason a publisher gave for publishing over the review gate is shown only to
+    those who may read the override records themselves (`show_override`).
+    """
     if not essay.pk:
         return "—"
     preview = reverse("public:preview", kwargs={"slug": essay.slug})
@@ -101,6 +105,8 @@ def public_state(essay: Essay) -> str:
         live.published_at.strftime("%Y-%m-%d %H:%M %Z"),
         live.published_by,
         format_html(" over the review gate: “{}”", live.override_reason)
+        if live.override_reason and show_override
+        else " over the review gate"
         if live.override_reason
         else "",
         live.get_absolute_url(),
@@ -125,6 +131,13 @@ class EssayAdmin(review_admin.EssayAdmin):
     def has_publish_permission(self, request) -> bool:
         return request.user.has_perm("essays.publish_essay")
 
+    def get_object(self, request, object_id, from_field=None):
+        essay = super().get_object(request, object_id, from_field)
+        if essay is not None:
+            # One rule with the override pages: only who may view overrides reads the reason.
+            essay.viewer_sees_overrides = request.user.has_perm("review.view_publishoverride")
+        return essay
+
     @admin.display(description="public page")
     def public_page(self, obj: Essay) -> str:
-        return public_state(obj)
+        return public_state(obj, show_override=getattr(obj, "viewer_sees_overrides", False))

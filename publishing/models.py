@@ -66,6 +66,11 @@ class PublishedRevision(models.Model):
             models.UniqueConstraint(
                 fields=["essay"], condition=Q(is_live=True), name="revision_one_live_per_essay"
             ),
+            # One address, one live essay: a slug renamed onto a live essay's address is
+            # refused by essay_publish, and by the database if two publishes race.
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(is_live=True), name="revision_one_live_per_slug"
+            ),
         ]
         indexes = [
             models.Index(fields=["slug", "is_live"]),

@@ -129,6 +129,18 @@ def essay_publish(
     _require_publisher(actor)
     with transaction.atomic():
         essay = Essay.objects.select_for_update().get(pk=essay.pk)
+        holder = (
+            PublishedRevision.objects.filter(slug=essay.slug, is_live=True)
+            .exclude(essay=essay)
+            .first()
+        )
+        if holder is not None:
+            # Not a review blocker: no override reason can give one address to two essays.
+            raise ValidationError(
+                f"The address /essays/{essay.slug}/ belongs to the live essay “{holder.title}”. "
+                "Give this essay another slug, or unpublish that one first.",
+                code="slug_taken",
+            )
         check = can_publish(essay)
         override_reason = override_reason.strip()
         if not check.ok:

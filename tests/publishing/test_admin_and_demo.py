@@ -96,3 +96,29 @@ def test_the_demo_publishes_its_first_essay_and_leaves_the_second_a_draft(client
     assert html.count("data-evidence-for=") == len(revision.snapshot["claims"]) > 10
     assert "Under review" in html and "Contradicts" in html
     assert client.get(reverse("public:article", kwargs={"slug": draft.slug})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "role, sees_reason, override_pages",
+    [("Reviewer", False, 403), ("Editor", True, 200), ("Publisher", True, 200)],
+)
+def test_the_override_reason_shows_only_to_who_may_read_the_override_pages(
+    client, publisher, role, sees_reason, override_pages
+):
+    from tests.factories import make_user
+
+    essay = reviewed_essay()
+    client.force_login(publisher)
+    run_action(
+        client,
+        "publish_selected",
+        [essay],
+        confirm_override="yes",
+        override_reason="Deadline from the board, sorry",
+    )
+    client.force_login(make_user(role))
+    page = client.get(reverse("admin:essays_essay_change", args=[essay.pk])).content.decode()
+    assert ("Deadline from the board" in page) is sees_reason
+    assert "over the review gate" in page
+    listing = client.get(reverse("admin:review_publishoverride_changelist"))
+    assert listing.status_code == override_pages

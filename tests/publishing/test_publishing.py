@@ -176,3 +176,25 @@ def test_publishing_drops_cached_pages_only_after_commit(
     for callback in callbacks:
         callback()
     assert b"The Valley Road, corrected" in client.get(article_url(essay)).content
+
+
+def test_publishing_refuses_an_address_another_live_essay_holds(client, publisher):
+    from django.core.exceptions import ValidationError
+
+    first = make_essay(title="The first river essay", slug="the-river")
+    approve(make_claim(make_section(first)), Verdict.SUPPORTED)
+    essay_publish(essay=first, actor=publisher)
+    second = make_essay(title="A second essay", slug="second")
+    approve(make_claim(make_section(second)), Verdict.SUPPORTED)
+    essay_publish(essay=second, actor=publisher)
+    # The first essay is renamed (its live revision keeps /essays/the-river/ until it is
+    # published again), and the second takes the freed slug.
+    Essay.objects.filter(pk=first.pk).update(slug="the-river-renamed")
+    Essay.objects.filter(pk=second.pk).update(slug="the-river")
+    second.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        essay_publish(essay=second, actor=publisher, override_reason="Override, please.")
+    assert "belongs to the live essay “The first river essay”" in str(refused.value)
+    assert PublishedRevision.objects.filter(slug="the-river", is_live=True).get().essay == first
+    assert PublishedRevision.objects.get(essay=second, is_live=True).slug == "second"
+    assert "The first river essay" in client.get("/essays/the-river/").content.decode()
