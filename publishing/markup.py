@@ -128,6 +128,10 @@ def _insertion_offset(body: str, offset: int, *, is_start: bool) -> int:
 
 
 def _with_sentinels(body: str, marks: Iterable[Mark]) -> str:
+    # The body's own U+E000/U+E001 (pasted in, or typed by a hostile editor) become U+FFFD,
+    # one code point for one so that every offset still holds: only the boundaries
+    # inserted below can be read as marks.
+    body = _ANY_SENTINEL_CHAR.sub("\ufffd", body)
     boundaries: list[tuple[int, int, int, str]] = []
     code = {"claim": "c", "quote": "q"}
     for mark in marks:

@@ -198,3 +198,19 @@ def test_a_span_ending_inside_emphasis_is_split_where_it_must_be():
         '<p><span class="claim" data-id="1">one </span><strong>'
         '<span class="claim" data-id="1">two</span><a data-claim="1"></a> three</strong> four</p>'
     )
+
+
+def test_private_use_characters_in_the_text_cannot_forge_a_mark():
+    # The renderer's own boundaries are U+E000 … U+E001; text carrying them must not be
+    # read as a claim (no crash for an unknown id, no stolen highlight for a real one).
+    forged = "Say \ue000cs7\ue001forged\ue000ce7\ue001 and \ue000qs99\ue001 here."
+    body = f"{forged} The dam was finished in 1961."
+    start = body.index("The dam")
+    blocks = render_marked(body, [Mark("claim", 7, start, len(body) - 1)], DECORATIONS)
+    html = "".join(block.html for block in blocks)
+    assert html.count('data-id="7"') == 1 and html.count('data-claim="7"') == 1
+    assert '<span class="claim" data-id="7">The dam was finished in 1961</span>' in html
+    assert "\ue000" not in html and "\ue001" not in html
+    assert "forged" in html and 'data-id="99"' not in html
+    # Without any mark at all (verdict summaries, evidence), the same text renders plainly.
+    assert "\ue000" not in render_markdown(forged) and "forged" in render_markdown(forged)
