@@ -68,3 +68,61 @@ def test_admin_login_locks_after_repeated_failures_even_with_the_right_password(
     locked = client.post(url, {"username": "target", "password": "pw"})
     assert locked.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+BEHIND_ONE_PROXY = {
+    "AXES_IPWARE_META_PRECEDENCE_ORDER": ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+    "AXES_IPWARE_PROXY_COUNT": 0,
+    "AXES_IPWARE_PROXY_ORDER": "left-most",
+    "IPWARE_STRICT": False,
+}
+BALANCER = "10.0.0.2"
+
+
+def _login(client, password: str, forwarded_for: str):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "target", "password": password},
+        REMOTE_ADDR=BALANCER,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.mark.django_db
+def test_behind_the_balancer_the_lock_follows_the_client_not_the_balancer(client, settings):
+    """One trusted proxy appends the client's address: that address is what locks."""
+    for name, value in BEHIND_ONE_PROXY.items():
+        setattr(settings, name, value)
+    make_user(username="target", superuser=True)  # password "pw"
+    attacker, user = "203.0.113.66", "198.51.100.7"
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "wrong", attacker)
+    assert _login(client, "pw", attacker).status_code == 429
+    # The real user, through the same balancer, is not locked out by the attacker.
+    assert _login(client.__class__(), "pw", user).status_code == 302
+    # A forged X-Forwarded-For sent by the attacker (the balancer appends the real
+    # address after it) neither unlocks the attacker nor moves the lock onto the user.
+    assert _login(client.__class__(), "pw", f"{user}, {attacker}").status_code == 429
+    assert _login(client.__class__(), "pw", f"1.2.3.4, {attacker}").status_code == 429
+    assert _login(client.__class__(), "pw", user).status_code == 302
+
+
+def test_the_settings_trust_exactly_the_configured_proxies():
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.AXES_IPWARE_META_PRECEDENCE_ORDER, s.AXES_IPWARE_PROXY_COUNT)"
+    )
+    for count, expected in (
+        ("0", "['REMOTE_ADDR'] None"),
+        ("2", "['HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR'] 1"),
+    ):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "AXES_PROXY_COUNT": count,
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", script],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.stdout.strip().splitlines()[-1] == expected, result.stderr

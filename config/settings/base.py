@@ -151,8 +151,23 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Whose address a login failure counts against (django-axes, through django-ipware). With
+# AXES_PROXY_COUNT trusted proxies in front of the app, each appending the address it saw
+# to X-Forwarded-For, the client is the entry the outermost one appended: the
+# AXES_PROXY_COUNT-th from the right. Entries left of it are whatever the client sent and
+# are never read, so a forged header can neither pick another user's lock nor escape its
+# own. Without proxies the header is ignored and REMOTE_ADDR counts.
+TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    # ipware counts the proxies listed inside the header: all but the nearest one, whose
+    # address is REMOTE_ADDR. Not strict: more entries than that (a client's own
+    # X-Forwarded-For) are allowed, and the ones on the left are skipped.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Rendered public pages live in a cache that every app server shares: Redis when
 # REDIS_URL is set (production, the test suite's shared-cache test), else this process.
