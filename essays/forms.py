@@ -51,6 +51,6 @@ class EssayImportForm(forms.Form):
 
 
 class EssayImportConfirmForm(forms.Form):
-    """Step 2: the signed upload from step 1, re-parsed on the server before saving."""
+    """Step 2: a signed reference to the upload kept from step 1, re-parsed before saving."""
 
     payload = forms.CharField(widget=forms.HiddenInput)

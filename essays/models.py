@@ -332,3 +332,30 @@ class ClaimCandidate(Span):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+class ImportUpload(models.Model):
+    """An essay file between its import preview and the editor's confirmation.
+
+    The bytes wait here, on the server, so that a file of any allowed size can be
+    confirmed (a form field would cap it at DATA_UPLOAD_MAX_MEMORY_SIZE) and any app
+    server can answer the confirmation. The confirmation locks the row and records the
+    essay it made, so confirming one preview twice makes one essay.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.BinaryField()
+    filename = models.CharField(max_length=255)
+    format = models.CharField(max_length=20)
+    author = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    essay = models.ForeignKey(
+        Essay, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.user})"

@@ -179,3 +179,39 @@ def test_a_word_upload_is_previewed_and_saved(editor_client):
     essay = Essay.objects.get()
     assert essay.title == "The Orchard Ledger" and essay.sections.count() == 2
     assert response.status_code == 200
+
+
+def test_confirming_one_preview_twice_makes_one_essay(editor_client):
+    upload = SimpleUploadedFile(LONG, fixture_bytes(LONG), content_type="text/plain")
+    token = payload_of(preview(editor_client, file=upload))
+    first = editor_client.post(reverse(IMPORT_URL), {"payload": token})
+    second = editor_client.post(reverse(IMPORT_URL), {"payload": token}, follow=True)
+    assert Essay.objects.count() == 1
+    essay = Essay.objects.get()
+    assert first["Location"] == reverse("admin:essays_essay_change", args=[essay.pk])
+    assert second.redirect_chain[-1][0] == first["Location"]
+    assert "was already imported" in second.content.decode()
+
+
+def test_an_essay_larger_than_a_form_field_may_carry_can_be_confirmed(editor_client, settings):
+    from essays.models import ImportUpload
+
+    # Django's default cap is 2.5 MB; a smaller one shows the same thing, faster.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 200_000
+    paragraph = (
+        "The water board’s report of 1961 says the reservoir held enough for three dry "
+        "summers, and the engineers who built the dam agreed with it at the time. "
+    ) * 8
+    body = "\n\n".join(f"{paragraph} Paragraph {n}." for n in range(250))
+    text = f"The Reservoir Years\n\n{body}\n"
+    size = len(text.encode())
+    assert size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    upload = SimpleUploadedFile("reservoir.txt", text.encode(), content_type="text/plain")
+    page = preview(editor_client, file=upload)
+    token = payload_of(page)
+    assert len(token) < 200  # a reference, not the file
+    response = editor_client.post(reverse(IMPORT_URL), {"payload": token})
+    assert response.status_code == 302, response.content.decode()[:500]
+    essay = Essay.objects.get(title="The Reservoir Years")
+    assert sum(len(s.body) for s in essay.sections.all()) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert bytes(ImportUpload.objects.get().data) == b""  # the copy is dropped once used
