@@ -15,7 +15,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 
 from spreadsheets.formats import FORMATS, SpreadsheetCSV
-from spreadsheets.limits import file_size_problem
+from spreadsheets.limits import ImportRefused, file_size_problem
 from spreadsheets.resources import row_errors
 
 
@@ -42,6 +42,27 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         # CSV with a byte-order mark, or spreadsheet programs misread non-ASCII names.
         kwargs["encoding"] = "utf-8-sig" if isinstance(file_format, SpreadsheetCSV) else "utf-8"
         return super().get_export_data(file_format, request, queryset, **kwargs)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportRefused):  # over a limit: say which, in words
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def import_action(self, request, **kwargs):
+        """The preview step; an upload that cannot be confirmed is dropped at once.
+
+        The library keeps every upload in the shared cache for the confirmation step;
+        one refused (unreadable, over a limit, or with row errors) would otherwise sit
+        there for a day, so a few large refused uploads could fill the cache.
+        """
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        upload = request.FILES.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if name and "confirm_form" not in context:
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
+        return response
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)

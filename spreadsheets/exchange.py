@@ -80,6 +80,8 @@ def read_dataset(data: bytes, *, file_format: str) -> Dataset:
     fmt = format_named(file_format)
     try:
         return fmt.create_dataset(data)
+    except ImportRefused:
+        raise
     except Exception as exc:  # tablib, csv, json and openpyxl each raise their own.
         raise ImportRefused(
             f"The file could not be read as {file_format.upper()} ({type(exc).__name__}). "

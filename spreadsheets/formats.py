@@ -18,11 +18,25 @@ noncharacters U+FFFE and U+FFFF, which XML cannot hold at all (written raw, they
 file no program can open), travel as `_xFFFE_` and `_xFFFF_` the same way.
 """
 
+import csv
+import io
+import json
 import re
+import zipfile
 from typing import Any
+from xml.etree import ElementTree
 
 import tablib
 from import_export.formats.base_formats import CSV, JSON, XLSX
+
+from spreadsheets.limits import (
+    ImportRefused,
+    bounded_rows,
+    max_scanned_rows,
+    row_count_problem,
+    scanned_rows_problem,
+    unzipped_size_problem,
+)
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = re.compile(r"^'+[=+\-@\t\r]")
@@ -79,6 +93,20 @@ def _map_cells(dataset: tablib.Dataset, func) -> tablib.Dataset:
     return mapped
 
 
+def _dataset(header: list, rows: list[list], func) -> tablib.Dataset:
+    """A dataset of `rows` under `header`, each cell through `func`; short rows padded."""
+    width = len(header)
+    dataset = tablib.Dataset(headers=["" if h is None else str(h) for h in header])
+    for row in rows:
+        if len(row) > width:
+            raise ImportRefused(
+                f"A row has {len(row)} cells but the header names {width} columns. "
+                "Every value needs a column name in the first row."
+            )
+        dataset.append([func(cell) for cell in row] + [""] * (width - len(row)))
+    return dataset
+
+
 class SpreadsheetCSV(CSV):
     """CSV whose exported cells cannot run as formulas."""
 
@@ -86,7 +114,15 @@ class SpreadsheetCSV(CSV):
         return super().export_data(_map_cells(dataset, escape_formula), **kwargs)
 
     def create_dataset(self, in_stream, **kwargs):
-        return _map_cells(super().create_dataset(in_stream, **kwargs), unescape_formula)
+        """Read row by row and stop at the first limit, before anything is built."""
+        if isinstance(in_stream, bytes):  # decoded as it is read, not copied whole
+            text = io.TextIOWrapper(
+                io.BytesIO(in_stream), encoding=self.encoding or "utf-8-sig", newline=""
+            )
+        else:
+            text = io.StringIO(in_stream.removeprefix("\ufeff"), newline="")
+        header, rows = bounded_rows(csv.reader(text))
+        return _dataset(header, rows, unescape_formula)
 
 
 class SpreadsheetXLSX(XLSX):
@@ -97,13 +133,61 @@ class SpreadsheetXLSX(XLSX):
         return super().export_data(cells, **kwargs)
 
     def create_dataset(self, in_stream):
-        dataset = super().create_dataset(in_stream)
-        return _map_cells(dataset, lambda value: unescape_formula(decode_xlsx_text(value)))
+        """Check the unpacked size, then read the first sheet row by row (openpyxl's
+        read-only mode), stopping at the first limit."""
+        import openpyxl
+
+        with zipfile.ZipFile(io.BytesIO(in_stream)) as archive:
+            problem = unzipped_size_problem(sum(i.file_size for i in archive.infolist()))
+            if problem:
+                raise ImportRefused(problem)
+            _count_sheet_rows(archive)
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
+        try:
+            rows = book.active.iter_rows(values_only=True)
+            header, data = bounded_rows(rows)
+        finally:
+            book.close()
+        return _dataset(header, data, lambda value: unescape_formula(decode_xlsx_text(value)))
+
+
+def _count_sheet_rows(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook with more rows than an import may read, before openpyxl opens it.
+
+    openpyxl reads a whole sheet to size it when the file does not say its size, so a
+    small file of millions of empty rows would take minutes there. Counting <row>
+    elements as they stream past stops at the limit instead.
+    """
+    rows = 0
+    for name in archive.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        with archive.open(name) as sheet:
+            for _, element in ElementTree.iterparse(sheet, events=("end",)):
+                if element.tag.endswith("}row"):
+                    rows += 1
+                    if rows > max_scanned_rows():
+                        raise ImportRefused(scanned_rows_problem())
+                element.clear()
+
+
+class SpreadsheetJSON(JSON):
+    """JSON: a list of objects, its length checked before a dataset is built."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes):
+            in_stream = in_stream.decode(self.encoding or "utf-8")
+        rows = json.loads(in_stream)
+        if isinstance(rows, list):
+            problem = row_count_problem(len(rows))
+            if problem:
+                raise ImportRefused(problem)
+        return super().create_dataset(in_stream, **kwargs)
 
 
 # The order is the admin's format menu; names are what the command line accepts.
-FORMATS = [SpreadsheetCSV, SpreadsheetXLSX, JSON]
-FORMATS_BY_NAME = {"csv": SpreadsheetCSV, "xlsx": SpreadsheetXLSX, "json": JSON}
+FORMATS = [SpreadsheetCSV, SpreadsheetXLSX, SpreadsheetJSON]
+FORMATS_BY_NAME = {"csv": SpreadsheetCSV, "xlsx": SpreadsheetXLSX, "json": SpreadsheetJSON}
 
 
 def format_named(name: str):

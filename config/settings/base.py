@@ -208,6 +208,11 @@ COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES = int(
 )
 # Spreadsheet imports (django-import-export); see docs/spreadsheets.md.
 COUNTERPOINT_IMPORT_MAX_ROWS = int(os.environ.get("COUNTERPOINT_IMPORT_MAX_ROWS", 5000))
+COUNTERPOINT_IMPORT_MAX_CELLS = int(os.environ.get("COUNTERPOINT_IMPORT_MAX_CELLS", 200_000))
+# An XLSX is a zip: what it may unpack to (a tiny file can hold millions of rows).
+COUNTERPOINT_IMPORT_MAX_UNZIPPED_BYTES = int(
+    os.environ.get("COUNTERPOINT_IMPORT_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024)
+)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Per-model permissions import_<model> / export_<model>, granted to roles in review/roles.py.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
