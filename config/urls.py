@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config import admin_fixes  # noqa: F401 (patches a third-party admin action)
+
 admin.site.site_header = "Counterpoint"
 admin.site.site_title = "Counterpoint"
 admin.site.index_title = "Essays, sources and fact-checks"
