@@ -97,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "essays.approve_verdict",
         "essays.publish_essay",
         "review.approve_counterevidence",
+        "sources.export_internal_source",
     }
     | spreadsheet_perms(IMPORT + EXPORT),
 }

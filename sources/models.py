@@ -134,6 +134,8 @@ class Source(models.Model):
         permissions = [
             ("import_source", "Can import sources from spreadsheets"),
             ("export_source", "Can export sources as spreadsheets"),
+            # Source.notes is internal: a file carrying it needs this, and says so.
+            ("export_internal_source", "Can export sources with their internal notes"),
         ]
 
     def __str__(self) -> str:

@@ -289,6 +289,7 @@ class SourceResource(SpreadsheetResource):
 
     key_columns = ("url",)
     required_columns = ("url", "title")
+    internal_columns = ("notes",)
 
     class Meta:
         model = Source

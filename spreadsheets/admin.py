@@ -7,14 +7,15 @@ messages, never tracebacks. Who may import or export is a permission per model
 (`import_<model>`, `export_<model>`), granted to roles in review/roles.py.
 """
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
-from spreadsheets.formats import FORMATS, SpreadsheetCSV
+from spreadsheets.formats import FORMATS, FORMATS_BY_NAME, SpreadsheetCSV, mark_internal
 from spreadsheets.limits import ImportRefused, file_size_problem
 from spreadsheets.resources import row_errors
 
@@ -30,18 +31,58 @@ class SpreadsheetImportForm(ImportForm):
         return upload
 
 
+class SpreadsheetExportForm(SelectableFieldsExportForm):
+    """The export form, with a box for internal fields on models that have them."""
+
+    include_internal = forms.BooleanField(
+        required=False,
+        label="Include internal fields",
+        help_text="Internal notes are left out of exports. Tick this only for a file that "
+        "stays inside the newsroom; it needs its own permission, and the file says so in "
+        "its first row.",
+    )
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        if not any(resource.internal_columns for resource in resources):
+            del self.fields["include_internal"]
+
+
 class SpreadsheetAdminMixin(ImportExportMixin):
     """Import and export for a ModelAdmin; list it before the admin base class."""
 
     formats = FORMATS
     import_form_class = SpreadsheetImportForm
+    export_form_class = SpreadsheetExportForm
     import_template_name = "admin/spreadsheets/import.html"
     import_error_display = ("message",)
+
+    def _internal_columns(self, request, export_form) -> tuple[str, ...]:
+        """The internal columns this export includes (asked for, and allowed), or ()."""
+        asked = export_form is not None and export_form.cleaned_data.get("include_internal")
+        if not asked:
+            return ()
+        resource = self.choose_export_resource_class(export_form, request)
+        opts = self.model._meta
+        if not request.user.has_perm(f"{opts.app_label}.export_internal_{opts.model_name}"):
+            raise PermissionDenied("You may not export internal fields.")
+        return resource.internal_columns
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_export_resource_kwargs(request, **kwargs)
+        if self._internal_columns(request, kwargs.get("export_form")):
+            resource_kwargs["include_internal"] = True
+        return resource_kwargs
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         # CSV with a byte-order mark, or spreadsheet programs misread non-ASCII names.
         kwargs["encoding"] = "utf-8-sig" if isinstance(file_format, SpreadsheetCSV) else "utf-8"
-        return super().get_export_data(file_format, request, queryset, **kwargs)
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        internal = self._internal_columns(request, kwargs.get("export_form"))
+        if internal:
+            name = next(n for n, f in FORMATS_BY_NAME.items() if isinstance(file_format, f))
+            data = mark_internal(data, name, internal)
+        return data
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ImportRefused):  # over a limit: say which, in words

@@ -9,7 +9,7 @@ from django.utils.module_loading import import_string
 from import_export.results import Result, RowResult
 from tablib import Dataset
 
-from spreadsheets.formats import FORMATS_BY_NAME, SpreadsheetCSV, format_named
+from spreadsheets.formats import FORMATS_BY_NAME, SpreadsheetCSV, format_named, mark_internal
 from spreadsheets.limits import ImportRefused, file_size_problem
 from spreadsheets.resources import SpreadsheetResource
 
@@ -47,15 +47,36 @@ def permission_for(resource_class: type[SpreadsheetResource], action: str) -> st
     return f"{opts.app_label}.{action}_{opts.model_name}"
 
 
-def export_bytes(resource_class: type[SpreadsheetResource], *, file_format: str) -> bytes:
+def export_bytes(
+    resource_class: type[SpreadsheetResource],
+    *,
+    file_format: str,
+    include_internal: bool = False,
+    user=None,
+) -> bytes:
     """Every row of the resource's model as a file in `file_format` (csv, xlsx, json).
 
     CSV carries a byte-order mark so spreadsheet programs read it as UTF-8 (names in
-    Arabic script and curly quotes survive); formula-like cells are escaped.
+    Arabic script and curly quotes survive); formula-like cells are escaped. Internal
+    columns (`internal_columns`) are left out unless `include_internal` is asked for by a
+    `user` holding `export_internal_<model>`; the file then says so before anything else.
     """
     fmt = format_named(file_format)
-    dataset = resource_class().export(force_native_type=fmt.is_binary())
-    data = fmt.export_data(dataset)
+    internal = include_internal and bool(resource_class.internal_columns)
+    if internal and not (user and user.has_perm(permission_for(resource_class, "export_internal"))):
+        raise PermissionDenied(
+            "Exporting internal fields needs the permission "
+            f"“{permission_for(resource_class, 'export_internal')}”."
+        )
+    resource = resource_class(include_internal=internal)
+    dataset = resource.export(force_native_type=fmt.is_binary())
+    data = _as_bytes(fmt, fmt.export_data(dataset))
+    if internal:
+        data = mark_internal(data, file_format, resource_class.internal_columns)
+    return data
+
+
+def _as_bytes(fmt, data) -> bytes:
     if isinstance(data, bytes):
         return data
     return data.encode("utf-8-sig" if isinstance(fmt, SpreadsheetCSV) else "utf-8")

@@ -93,6 +93,53 @@ def _map_cells(dataset: tablib.Dataset, func) -> tablib.Dataset:
     return mapped
 
 
+# A file exported with internal fields says so before anything else: CSV and XLSX in their
+# first row (XLSX also in its document properties), JSON in its first element. Imports
+# skip that notice, so such a file still imports back.
+INTERNAL_PREFIX = "INTERNAL:"
+
+
+def internal_notice(columns) -> str:
+    return (
+        f"{INTERNAL_PREFIX} this file holds Counterpoint's internal fields "
+        f"({', '.join(columns)}); keep it inside the newsroom."
+    )
+
+
+def mark_internal(data: bytes, file_format: str, columns) -> bytes:
+    """`data` (an exported file) with the internal-fields notice in front."""
+    notice = internal_notice(columns)
+    if file_format == "csv":
+        line = io.StringIO()
+        csv.writer(line).writerow([notice])
+        bom = "\ufeff".encode()
+        body = data.removeprefix(bom)
+        return (bom if data.startswith(bom) else b"") + line.getvalue().encode() + body
+    if file_format == "json":
+        return json.dumps([{"INTERNAL": notice}, *json.loads(data)], ensure_ascii=False).encode()
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    book.active.insert_rows(1)
+    book.active["A1"] = notice
+    book.properties.subject = book.properties.keywords = notice
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _without_notice(rows):
+    """`rows` without a leading internal-fields notice row."""
+    first = True
+    for row in rows:
+        cells = [c for c in row if c not in (None, "")]
+        if first and cells:
+            first = False
+            if len(cells) == 1 and str(cells[0]).startswith(INTERNAL_PREFIX):
+                continue
+        yield row
+
+
 def _dataset(header: list, rows: list[list], func) -> tablib.Dataset:
     """A dataset of `rows` under `header`, each cell through `func`; short rows padded."""
     width = len(header)
@@ -121,7 +168,7 @@ class SpreadsheetCSV(CSV):
             )
         else:
             text = io.StringIO(in_stream.removeprefix("\ufeff"), newline="")
-        header, rows = bounded_rows(csv.reader(text))
+        header, rows = bounded_rows(_without_notice(csv.reader(text)))
         return _dataset(header, rows, unescape_formula)
 
 
@@ -145,7 +192,7 @@ class SpreadsheetXLSX(XLSX):
         book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
         try:
             rows = book.active.iter_rows(values_only=True)
-            header, data = bounded_rows(rows)
+            header, data = bounded_rows(_without_notice(rows))
         finally:
             book.close()
         return _dataset(header, data, lambda value: unescape_formula(decode_xlsx_text(value)))
@@ -179,6 +226,9 @@ class SpreadsheetJSON(JSON):
             in_stream = in_stream.decode(self.encoding or "utf-8")
         rows = json.loads(in_stream)
         if isinstance(rows, list):
+            if rows and isinstance(rows[0], dict) and set(rows[0]) == {"INTERNAL"}:
+                rows = rows[1:]
+                in_stream = json.dumps(rows)
             problem = row_count_problem(len(rows))
             if problem:
                 raise ImportRefused(problem)

@@ -49,6 +49,9 @@ class SpreadsheetResource(resources.ModelResource):
 
     key_columns: ClassVar[tuple[str, ...]] = ()
     required_columns: ClassVar[tuple[str, ...]] = ()
+    #: Columns of internal text (never shown to readers or partners): left out of every
+    #: export unless the exporter asks for them and holds `export_internal_<model>`.
+    internal_columns: ClassVar[tuple[str, ...]] = ()
     #: Fields that cannot be judged when another one is wrong: {"section": ("start",)}.
     depends_on_field: ClassVar[dict[str, tuple[str, ...]]] = {}
 
@@ -59,12 +62,19 @@ class SpreadsheetResource(resources.ModelResource):
         use_transactions = True
         import_id_fields = []
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, include_internal: bool = False, **kwargs):
         super().__init__(**kwargs)
+        self.include_internal = include_internal
         self._seen_keys: dict[tuple, int] = {}
         self._row_of: dict[Any, int] = {}  # pk → the row of this file that names it
         self._row_number: int | None = None
         self._cache: dict[str, Any] = {}
+
+    def get_export_fields(self, selected_fields=None):
+        fields = super().get_export_fields(selected_fields)
+        if self.include_internal:
+            return fields
+        return [f for f in fields if f.column_name not in self.internal_columns]
 
     def get_diff_class(self):
         return BidiContainedDiff

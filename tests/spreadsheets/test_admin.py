@@ -293,6 +293,9 @@ def test_markup_in_any_cell_is_escaped_in_the_preview_and_stored_as_text(client,
     done = confirm(client, model, preview)
     assert done.status_code == 302
     stored = "\n".join(str(v) for row in csv_rows(export(model)) for v in row.values())
+    resource = resource_named(model)
+    for column in resource.internal_columns:  # left out of exports: read them from the rows
+        stored += "\n" + "\n".join(resource._meta.model.objects.values_list(column, flat=True))
     for column, value in valid[0].items():
         if value.startswith("<script>"):
             # Kept verbatim, as text (list cells quote names that contain quotes).
@@ -348,3 +351,32 @@ def test_a_lone_surrogate_in_a_cell_is_refused_in_the_preview_not_a_server_error
     html = preview.content.decode()
     assert "Row 1, outlet: the cell holds half of a UTF-16 surrogate pair" in html
     assert not Source.objects.exists()
+
+
+def test_internal_notes_leave_the_admin_export_only_when_ticked_by_who_may(
+    client, editor, publisher
+):
+    from tests.factories import make_source
+
+    make_source(title="Ministry figures", notes="Call the ministry back before using it.")
+    secret = b"Call the ministry back"
+    for user in (editor, publisher):
+        client.force_login(user)
+        form = client.get(admin_url("source", "export")).content.decode()
+        assert 'name="include_internal"' in form
+        plain = client.post(admin_url("source", "export"), export_form("source", CSV))
+        assert plain.status_code == 200 and secret not in plain.content
+    client.force_login(editor)
+    asked = export_form("source", CSV) | {"include_internal": "on"}
+    assert client.post(admin_url("source", "export"), asked).status_code == 403
+    client.force_login(publisher)
+    response = client.post(admin_url("source", "export"), asked)
+    assert response.status_code == 200 and secret in response.content
+    first_line = response.content.decode("utf-8-sig").splitlines()[0]
+    assert first_line.startswith(
+        '"INTERNAL: this file holds Counterpoint'
+    ) or first_line.startswith("INTERNAL:")
+    # A model without internal fields offers no such box.
+    assert (
+        'name="include_internal"' not in client.get(admin_url("outlet", "export")).content.decode()
+    )
