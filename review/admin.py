@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
+from django.utils.translation import ngettext
 
 from essays import admin as essays_admin
 from essays.history_admin import ReadOnlyHistoryAdmin
@@ -449,11 +450,34 @@ class ReviewerNoteAdmin(admin.ModelAdmin):
         if "resolved" in form.changed_data:
             services.note_resolve(note=obj, actor=request.user, resolved=obj.resolved)
 
-    @admin.action(description="Mark selected notes resolved", permissions=["change"])
+    def has_resolve_permission(self, request) -> bool:
+        """Reviewers and publishers resolve any note; editors the notes they wrote."""
+        return self.has_change_permission(request) or self.has_add_permission(request)
+
+    @admin.action(description="Mark selected notes resolved", permissions=["resolve"])
     def resolve_notes(self, request, queryset):
+        resolved = refused = 0
         for note in queryset:
-            services.note_resolve(note=note, actor=request.user)
-        self.message_user(request, f"Resolved {queryset.count()} note(s).")
+            try:
+                services.note_resolve(note=note, actor=request.user)
+                resolved += 1
+            except PermissionDenied:
+                refused += 1
+        if resolved:
+            self.message_user(
+                request, ngettext("Resolved %d note.", "Resolved %d notes.", resolved) % resolved
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d note was left open: you may resolve only the notes you wrote.",
+                    "%d notes were left open: you may resolve only the notes you wrote.",
+                    refused,
+                )
+                % refused,
+                level=messages.WARNING,
+            )
 
 
 @admin.register(CounterEvidence)
@@ -464,7 +488,14 @@ class CounterEvidenceAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
     list_filter = ["approved", "stance", "source__outlet"]
     search_fields = ["summary", "source__title", "claim__exact"]
     autocomplete_fields = ["claim", "source"]
-    readonly_fields = ["approved", "approved_by", "approved_at", "created_by", "created_at"]
+    readonly_fields = [
+        "approved",
+        "approved_by",
+        "approved_at",
+        "created_by",
+        "text_edited_by",
+        "created_at",
+    ]
     actions = ["approve", "withdraw"]
 
     def save_model(self, request, obj, form, change):
@@ -503,11 +534,36 @@ class CounterEvidenceAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
         description="Approve selected counter-evidence for readers", permissions=["approve"]
     )
     def approve(self, request, queryset):
+        approved, refused = 0, []
         for evidence in queryset:
-            services.counter_evidence_approve(evidence=evidence, actor=request.user)
-        self.message_user(
-            request, f"Approved {queryset.count()} item(s); readers see them from the next publish."
-        )
+            try:
+                services.counter_evidence_approve(evidence=evidence, actor=request.user)
+                approved += 1
+            except PermissionDenied:
+                refused.append(evidence)
+        if approved:
+            self.message_user(
+                request,
+                ngettext(
+                    "Approved %d item; readers see it from the next publish.",
+                    "Approved %d items; readers see them from the next publish.",
+                    approved,
+                )
+                % approved,
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "Not approved: you wrote or last changed %d item; someone else must "
+                    "approve it.",
+                    "Not approved: you wrote or last changed %d items; someone else must "
+                    "approve them.",
+                    len(refused),
+                )
+                % len(refused),
+                level=messages.WARNING,
+            )
 
     @admin.action(
         description="Withdraw approval of selected counter-evidence", permissions=["approve"]

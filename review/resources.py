@@ -106,8 +106,19 @@ class CounterEvidenceResource(SpreadsheetResource):
         return {"approved": errors} if errors else {}
 
     def before_save_instance(self, instance, row, **kwargs):
+        """Record who wrote or changed the text; a change to approved text withdraws the
+        approval (as review.services.counter_evidence_update does): someone other than
+        the importer must read the new words before readers do."""
         super().before_save_instance(instance, row, **kwargs)
         user = kwargs.get("user")
-        if instance._state.adding and instance.created_by_id is None and user is not None:
-            if getattr(user, "pk", None):
+        user = user if getattr(user, "pk", None) else None
+        if instance._state.adding:
+            if instance.created_by_id is None and user is not None:
                 instance.created_by = user
+            instance.text_edited_by = user
+            return
+        stored = CounterEvidence.objects.get(pk=instance.pk)
+        public = ("claim_id", "summary", "source_id", "stance")
+        if any(getattr(stored, name) != getattr(instance, name) for name in public):
+            instance.text_edited_by = user
+            instance.approved, instance.approved_by, instance.approved_at = False, None, None

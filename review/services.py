@@ -294,8 +294,13 @@ def note_create(
 def note_resolve(
     *, note: ReviewerNote, actor: AbstractBaseUser, resolved: bool = True
 ) -> ReviewerNote:
-    """Mark a note resolved (or open again); the publish gate counts only open notes."""
-    _require(actor, "review.change_reviewernote", "resolve notes")
+    """Mark a note resolved (or open again); the publish gate counts only open notes.
+
+    Reviewers and publishers resolve any note; whoever wrote a note (an editor, say) may
+    resolve their own.
+    """
+    if not (actor and (actor.has_perm("review.change_reviewernote") or note.author_id == actor.pk)):
+        raise PermissionDenied("You may resolve only the notes you wrote.")
     note.resolved = resolved
     note.resolved_by = actor if resolved else None
     note.resolved_at = timezone.now() if resolved else None
@@ -324,6 +329,7 @@ def counter_evidence_create(
         stance=stance,
         position=position,
         created_by=actor,
+        text_edited_by=actor,
     )
     evidence.full_clean()
     evidence.save()
@@ -341,9 +347,9 @@ def counter_evidence_update(
     """Save edits to counter-evidence, on claims the actor may work on.
 
     Reviewers edit only counter-evidence on claims assigned to them (and cannot move it
-    to a claim that is not theirs). Approval covers the text readers were shown: an edit
-    to what readers see by someone who may not approve withdraws the approval; a
-    publisher's edit keeps it, in their name.
+    to a claim that is not theirs). Approval covers the text readers were shown: any edit
+    to what readers see withdraws it, whoever makes it, and the editor (like the author)
+    may not approve the new text: someone else must read it first.
     """
     _require(actor, "review.change_counterevidence", "change counter-evidence")
     unknown = set(data) - set(COUNTER_EVIDENCE_EDITABLE_FIELDS)
@@ -363,11 +369,9 @@ def counter_evidence_update(
         )
         for name, value in data.items():
             setattr(locked, name, value)
-        if locked.approved and public_change:
-            if actor.has_perm("review.approve_counterevidence"):
-                locked.approved_by, locked.approved_at = actor, timezone.now()
-            else:
-                locked.approved, locked.approved_by, locked.approved_at = False, None, None
+        if public_change:
+            locked.text_edited_by = actor
+            locked.approved, locked.approved_by, locked.approved_at = False, None, None
         locked.full_clean()
         locked._history_user = actor
         locked.save()
@@ -378,10 +382,19 @@ def counter_evidence_update(
 def counter_evidence_approve(
     *, evidence: CounterEvidence, actor: AbstractBaseUser, approved: bool = True
 ) -> CounterEvidence:
-    """Let readers see this counter-evidence (from the next publish on), or withdraw it."""
+    """Let readers see this counter-evidence (from the next publish on), or withdraw it.
+
+    Never approved by its author or by whoever last changed its text: a second person
+    reads every word readers get. Records who approved it and when.
+    """
     _require(actor, "review.approve_counterevidence", "approve counter-evidence")
     with transaction.atomic():
         evidence = CounterEvidence.objects.select_for_update().get(pk=evidence.pk)
+        if approved and actor.pk in (evidence.created_by_id, evidence.text_edited_by_id):
+            raise PermissionDenied(
+                "You wrote this counter-evidence or last changed its text; someone else "
+                "must approve it."
+            )
         evidence.approved = approved
         evidence.approved_by = actor if approved else None
         evidence.approved_at = timezone.now() if approved else None

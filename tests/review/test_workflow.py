@@ -258,13 +258,17 @@ def test_counter_evidence_order_is_editable():
         services.counter_evidence_reorder(claim=claim, actor=make_user(PUBLISHER), order=[c.pk])
 
 
-def test_an_edit_to_approved_counter_evidence_needs_a_new_approval():
+def test_an_edit_to_approved_counter_evidence_needs_a_new_approval_by_someone_else():
     from tests.factories import make_counter_evidence
 
-    reviewer, publisher = make_user(REVIEWER), make_user(PUBLISHER)
+    reviewer, publisher, second = make_user(REVIEWER), make_user(PUBLISHER), make_user(PUBLISHER)
     claim = claim_in(ClaimStatus.IN_REVIEW, assignee=reviewer)
-    evidence = make_counter_evidence(claim)
-    services.counter_evidence_approve(evidence=evidence, actor=publisher)
+    evidence = services.counter_evidence_create(
+        claim=claim, actor=reviewer, source=make_counter_evidence(claim).source,
+        summary="Counted 11,000.",
+    )  # fmt: skip
+    evidence = services.counter_evidence_approve(evidence=evidence, actor=publisher)
+    assert (evidence.approved_by, evidence.approved_at is not None) == (publisher, True)
 
     services.counter_evidence_update(evidence=evidence, actor=reviewer, data={"position": 4})
     assert evidence.approved  # not something readers see
@@ -275,12 +279,46 @@ def test_an_edit_to_approved_counter_evidence_needs_a_new_approval():
     services.counter_evidence_update(
         evidence=evidence, actor=publisher, data={"summary": "Counted 12,500."}
     )
-    assert not evidence.approved  # a publisher's edit does not approve by itself
-    services.counter_evidence_approve(evidence=evidence, actor=publisher)
+    assert not evidence.approved  # a publisher's edit does not approve by itself…
+    with pytest.raises(PermissionDenied, match="someone else must approve it"):
+        services.counter_evidence_approve(evidence=evidence, actor=publisher)  # …nor later
+    evidence = services.counter_evidence_approve(evidence=evidence, actor=second)
     services.counter_evidence_update(
-        evidence=evidence, actor=publisher, data={"summary": "Counted 13,000."}
+        evidence=evidence, actor=second, data={"summary": "Counted 13,000."}
     )
+    assert not evidence.approved  # an approver's own edit withdraws their approval too
+    evidence = services.counter_evidence_approve(evidence=evidence, actor=publisher)
     assert evidence.approved and evidence.approved_by == publisher
+
+
+def test_the_author_of_counter_evidence_cannot_approve_it_by_any_route(client):
+    from django.urls import reverse
+
+    from review.models import CounterEvidence
+    from tests.factories import make_source
+
+    author, other = make_user(PUBLISHER), make_user(PUBLISHER)
+    claim = claim_in(ClaimStatus.IN_REVIEW, assignee=author)
+    evidence = services.counter_evidence_create(
+        claim=claim, actor=author, source=make_source(), summary="The log shows 12 trucks."
+    )
+    with pytest.raises(PermissionDenied):
+        services.counter_evidence_approve(evidence=evidence, actor=author)
+    client.force_login(author)
+    response = client.post(
+        reverse("admin:review_counterevidence_changelist"),
+        {"action": "approve", "_selected_action": [evidence.pk]},
+        follow=True,
+    )
+    assert "someone else must approve" in response.content.decode()
+    assert not CounterEvidence.objects.get(pk=evidence.pk).approved
+    client.force_login(other)
+    client.post(
+        reverse("admin:review_counterevidence_changelist"),
+        {"action": "approve", "_selected_action": [evidence.pk]},
+    )
+    approved = CounterEvidence.objects.get(pk=evidence.pk)
+    assert (approved.approved, approved.approved_by) == (True, other)
 
 
 # The publish gate

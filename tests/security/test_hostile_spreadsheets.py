@@ -51,7 +51,7 @@ from essays.models import Claim, Quotation, Section
 from review.choices import ClaimStatus, Verdict
 from review.models import CounterEvidence
 from sources.models import Outlet, Person, Source
-from spreadsheets.exchange import import_bytes, resource_named
+from spreadsheets.exchange import export_bytes, import_bytes, resource_named
 from spreadsheets.formats import FORMULA_TRIGGERS, format_named, unescape_formula
 from spreadsheets.resources import row_errors
 from spreadsheets.widgets import join_names, split_names
@@ -261,9 +261,19 @@ STORED = {
 }
 
 
+class _Trusted:
+    def has_perm(self, perm: str) -> bool:
+        return True
+
+
 def assert_every_row_stored(model: str, rows: list[dict]) -> None:
     """Each row's text is in the sheet exactly as the import promises to store it."""
-    exported = json.loads(export(model, "json"))  # JSON is written verbatim
+    # JSON is written verbatim; internal columns too, asked for on purpose (the shell is
+    # trusted as a staff member with every permission), after the file's notice.
+    data = export_bytes(
+        resource_named(model), file_format="json", include_internal=True, user=_Trusted()
+    )
+    exported = [line for line in json.loads(data) if set(line) != {"INTERNAL"}]
     for row in rows:
         expected = {column: store(row[column]) for column, store in STORED[model].items()}
         expected = {column: value for column, value in expected.items() if value is not None}
@@ -291,6 +301,8 @@ def assert_exports_run_no_formula(model: str) -> None:
     read_back = format_named("xlsx").create_dataset(xlsx).dict
     for line, original in zip(read_back, verbatim, strict=True):
         for column in STORED[model]:
+            if column not in original:  # internal: not in a default export
+                continue
             assert (line[column] or "") == ILLEGAL_CHARACTERS_RE.sub("\ufffd", original[column])
 
 

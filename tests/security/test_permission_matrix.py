@@ -245,7 +245,7 @@ URLS = [
     ("GET /admin/review/reviewernote/{note}/change/",           LOGIN, 200,   200,   200,   200),
     ("GET /admin/review/reviewernote/{note}/history/",          LOGIN, 200,   200,   200,   200),
     ("GET /admin/review/reviewernote/{note}/delete/",           LOGIN, 403,   403,   403,   200),
-    ("POST /admin/review/reviewernote/ #resolve_note",          LOGIN, 200,   WROTE, WROTE, WROTE),
+    ("POST /admin/review/reviewernote/ #resolve_note",          LOGIN, FOUND, WROTE, WROTE, WROTE),
     # counter-evidence: reviewers write it on their claims, publishers approve it
     ("GET /admin/review/counterevidence/",                      LOGIN, 200,   200,   200,   200),
     ("GET /admin/review/counterevidence/add/",                  LOGIN, 403,   200,   200,   200),
@@ -419,6 +419,7 @@ SERVICES = [
     ("claim_update(theirs)",                       PD,   OK,    PD,    OK,    OK),
     ("note_create(theirs)",                        PD,   OK,    OK,    OK,    OK),
     ("note_resolve(on theirs)",                    PD,   PD,    OK,    OK,    OK),
+    ("note_resolve(own note)",                     PD,   OK,    OK,    OK,    OK),
     ("counter_evidence_create(mine)",              PD,   PD,    OK,    OK,    OK),
     ("counter_evidence_create(theirs)",            PD,   PD,    PD,    OK,    OK),
     ("counter_evidence_approve(theirs)",           PD,   PD,    PD,    OK,    OK),
@@ -552,6 +553,13 @@ CALLS: dict[str, Call] = {
     ),
     "note_resolve(on theirs)": C(
         lambda n, a: services.note_resolve(note=ReviewerNote.objects.get(pk=n.note.pk), actor=a),
+        ("review.reviewernote",),
+    ),
+    "note_resolve(own note)": C(
+        lambda n, a: services.note_resolve(
+            note=services.note_create(claim=_claim(n, "c_theirs"), author=a, body="Mine."),
+            actor=a,
+        ),
         ("review.reviewernote",),
     ),
     "counter_evidence_create(mine)": C(

@@ -1,6 +1,7 @@
 """What an import accepts, what it refuses, and that a refused file writes nothing."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 
 from essays.models import Claim, Quotation
@@ -661,6 +662,28 @@ def test_an_import_cannot_unapprove_counter_evidence(claim_with_source):
     assert problem.startswith("Row 1, approved: This counter-evidence is approved in Counterpoint")
     evidence.refresh_from_db()
     assert evidence.approved and evidence.summary != "Changed"
+
+
+def test_importing_new_words_for_approved_counter_evidence_withdraws_the_approval(
+    claim_with_source,
+):
+    from review import services
+
+    claim, source = claim_with_source
+    evidence = make_counter_evidence(claim, source=source, approved=True)
+    importer = make_user("Publisher")
+    result = import_csv(
+        "counterevidence", [evidence_row(approved="1", summary="The Monitor counted 25,500.")],
+        user=importer,
+    )  # fmt: skip
+    assert row_errors(result) == []
+    evidence.refresh_from_db()
+    assert (evidence.summary, evidence.approved, evidence.approved_by) == (
+        "The Monitor counted 25,500.", False, None,
+    )  # fmt: skip
+    assert evidence.text_edited_by == importer
+    with pytest.raises(PermissionDenied):  # the importer changed the words: not theirs to approve
+        services.counter_evidence_approve(evidence=evidence, actor=importer)
 
 
 def test_the_approval_rule_table():
