@@ -52,6 +52,7 @@ class EssayAdmin(ReadOnlyHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "byline", "dek", "tags", "language"]}),
         ("Origin", {"fields": ["canonical_url", "original_published_on"]}),
+        ("Review", {"fields": ["double_review"]}),
         ("State", {"fields": ["status", "created_by", "created_at", "updated_at"]}),
     ]
     inlines = [SectionInline]

@@ -33,6 +33,11 @@ class Essay(models.Model):
     )
     original_published_on = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=20, default="en")
+    double_review = models.BooleanField(
+        default=False,
+        help_text="Two reviewers give independent verdicts on each claim, without seeing "
+        "each other's; a publisher decides when they disagree. For high-stakes essays.",
+    )
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT, editable=False)
     tags = TaggableManager(blank=True)
     created_by = models.ForeignKey(

@@ -17,10 +17,23 @@ from essays.resources import ClaimResource
 from review import services
 from review.choices import ClaimStatus
 from review.forms import AssignForm, ClaimForm, TransitionForm
-from review.models import CounterEvidence, PublishOverride, QueueItem, ReviewerNote, StatusChange
+from review.models import (
+    CounterEvidence,
+    PublishOverride,
+    QueueItem,
+    ReviewerNote,
+    StatusChange,
+)
 from review.resources import CounterEvidenceResource
 from review.roles import EDITOR, PUBLISHER
-from review.selectors import claim_workflow_context, essay_review_summary, review_queue
+from review.selectors import (
+    claim_workflow_context,
+    disputed,
+    essay_review_summary,
+    notes_visible_to,
+    review_queue,
+    second_review_needed,
+)
 from review.services import CLAIM_EDITABLE_FIELDS
 from review.workflow import Action, ConflictError, TransitionDenied, TransitionError, roles_of
 from spreadsheets.admin import SpreadsheetAdminMixin
@@ -129,6 +142,17 @@ def claim_transition_view(modeladmin, request: HttpRequest, object_id: str):
                 services.claim_reopen(
                     claim=claim, actor=request.user, reason=comment, expected_version=version
                 )
+            case Action.DECIDE:
+                chosen = claim.independent_verdicts.active().filter(pk=data["chosen"]).first()
+                if chosen is None:
+                    raise TransitionError("Choose the verdict that stands.")
+                services.claim_decide(
+                    claim=claim,
+                    actor=request.user,
+                    chosen=chosen,
+                    reason=comment,
+                    expected_version=version,
+                )
     except (TransitionDenied, TransitionError, ConflictError, PermissionDenied) as refused:
         messages.error(request, _reason(refused))
     else:
@@ -190,6 +214,9 @@ class ReviewerNoteInline(admin.StackedInline):
     verbose_name = "internal note (never public)"
     verbose_name_plural = "internal notes (never public)"
 
+    def get_queryset(self, request):
+        return notes_visible_to(request.user, super().get_queryset(request))
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
             # A reply answers a note of this claim: never list other claims' notes.
@@ -209,6 +236,24 @@ class CounterEvidenceInline(admin.StackedInline):
     verbose_name_plural = "counter-evidence (public once approved)"
 
 
+class DoubleReviewFilter(admin.SimpleListFilter):
+    """Claims of double-review essays waiting for a second verdict, or for a decision."""
+
+    title = "double review"
+    parameter_name = "double_review"
+
+    def lookups(self, request, model_admin):
+        return [("second", "Second review needed"), ("disputed", "Reviewers disagree")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "second":
+                return second_review_needed(queryset)
+            case "disputed":
+                return disputed(queryset)
+        return queryset
+
+
 @admin.register(Claim)
 class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin):
     """A claim's page is its fact-check: text and anchor, the workflow panel and buttons,
@@ -219,7 +264,14 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin)
     change_form_template = "admin/essays/claim/change_form.html"
     list_display = ["__str__", "essay", "status", "verdict", "assigned_to", "updated_at"]
     list_select_related = ["section__essay", "assigned_to"]
-    list_filter = ["status", "verdict", "anchor_lost", "assigned_to", "section__essay"]
+    list_filter = [
+        "status",
+        DoubleReviewFilter,
+        "verdict",
+        "anchor_lost",
+        "assigned_to",
+        "section__essay",
+    ]
     search_fields = ["exact", "statement", "short_statement", "section__essay__title"]
     autocomplete_fields = ["section"]
     readonly_fields = ["status", "verdict", "version", "anchor_lost", "created_at", "updated_at"]
@@ -431,6 +483,9 @@ class ReviewerNoteAdmin(admin.ModelAdmin):
     autocomplete_fields = ["claim", "parent"]
     readonly_fields = ["author", "resolved_by", "resolved_at", "created_at"]
     actions = ["resolve_notes"]
+
+    def get_queryset(self, request):
+        return notes_visible_to(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -30,6 +30,8 @@ class TransitionForm(forms.Form):
     )
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     assignee = forms.ModelChoiceField(queryset=reviewers(), required=False)
+    # Deciding between two independent verdicts: the one that stands.
+    chosen = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -242,3 +242,45 @@ class QuotationCheck(models.Model):
     def effective_status(self) -> str:
         """The reviewer's override if there is one, else the machine's status."""
         return self.override_status or self.status
+
+
+class IndependentVerdictQuerySet(models.QuerySet):
+    def active(self) -> "IndependentVerdictQuerySet":
+        """The verdicts of the claim's current round of double review."""
+        return self.filter(active=True)
+
+
+class IndependentVerdict(models.Model):
+    """One reviewer's verdict on a claim of a double-review essay, given blind.
+
+    Until a second reviewer has given theirs, nobody else sees it (nor the reviewer's
+    notes on the claim). Sending the claim back or reopening it starts a new round: the
+    old verdicts stay, inactive, as the record.
+    """
+
+    claim = models.ForeignKey(
+        "essays.Claim", on_delete=models.PROTECT, related_name="independent_verdicts"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    verdict = models.CharField(max_length=20, choices=Verdict)
+    summary = models.TextField(blank=True, help_text="The reviewer's public explanation.")
+    comment = models.TextField(blank=True, help_text="The reviewer's internal comment.")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = IndependentVerdictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "reviewer"],
+                condition=models.Q(active=True),
+                name="one_independent_verdict_per_reviewer_per_round",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer}: {self.get_verdict_display()} on claim {self.claim_id}"

@@ -10,9 +10,9 @@ from django.db.models import Count, Max, Q, QuerySet
 from essays.choices import ClaimStatus
 from essays.models import Claim, Essay
 from essays.selectors import claim_context
-from review.models import QueueItem
+from review.models import QueueItem, ReviewerNote
 from review.roles import PUBLISHER, REVIEWER
-from review.workflow import available_actions, can_publish
+from review.workflow import DoubleReview, available_actions, can_publish, roles_of
 
 
 def reviewers() -> QuerySet:
@@ -43,6 +43,38 @@ def review_queue(*, user) -> QuerySet[QueueItem]:
     )
 
 
+def _independent_count(queryset: QuerySet) -> QuerySet:
+    active = Q(independent_verdicts__active=True)
+    return queryset.filter(section__essay__double_review=True).annotate(
+        independent=Count("independent_verdicts", filter=active, distinct=True),
+        independent_kinds=Count("independent_verdicts__verdict", filter=active, distinct=True),
+    )
+
+
+def second_review_needed(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims of double-review essays with one independent verdict, waiting for another."""
+    return _independent_count(queryset).filter(status=ClaimStatus.IN_REVIEW, independent=1)
+
+
+def disputed(queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims whose two independent verdicts differ: a publisher decides."""
+    return _independent_count(queryset).filter(status=ClaimStatus.PROPOSED, independent_kinds=2)
+
+
+def notes_visible_to(user, notes: QuerySet[ReviewerNote]) -> QuerySet[ReviewerNote]:
+    """`notes` without those a reviewer must not read yet: on a double-review claim
+    waiting for its second verdict, other reviewers' notes stay hidden from anyone who
+    may give a verdict, so the two verdicts are independent."""
+    if not roles_of(user) & {REVIEWER, PUBLISHER}:
+        return notes
+    blind_claims = second_review_needed(Claim.objects.all()).values("pk")
+    return notes.exclude(
+        Q(claim__in=blind_claims)
+        & ~Q(author=user)
+        & Q(author__groups__name__in=[REVIEWER, PUBLISHER])
+    )
+
+
 def claim_workflow_context(claim: Claim, user) -> dict:
     """Everything the claim page's review panel shows: context, moves, history.
 
@@ -55,6 +87,8 @@ def claim_workflow_context(claim: Claim, user) -> dict:
         "transitions": available_actions(claim, user),
         "reviewer_choices": reviewers(),
         "status_changes": claim.status_changes.select_related("actor").order_by("created_at", "pk"),
+        "double_review": (double := DoubleReview.of(claim)),
+        "independent_verdicts": double.visible_to(user),
     }
 
 

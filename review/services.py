@@ -14,11 +14,18 @@ from django.utils import timezone
 
 from essays.models import CLAIM_READER_FIELDS, Claim, Essay
 from review.choices import ClaimStatus, Stance
-from review.models import CounterEvidence, PublishOverride, ReviewerNote, StatusChange
+from review.models import (
+    CounterEvidence,
+    IndependentVerdict,
+    PublishOverride,
+    ReviewerNote,
+    StatusChange,
+)
 from review.roles import PUBLISHER, REVIEWER
 from review.workflow import (
     Action,
     ConflictError,
+    DoubleReview,
     TransitionDenied,
     TransitionError,
     can_publish,
@@ -148,7 +155,20 @@ def claim_propose_verdict(
     comment: str = "",
     expected_version: int | None = None,
 ) -> Claim:
-    """Record the reviewer's verdict (and its public summary) for approval by someone else."""
+    """Record the reviewer's verdict (and its public summary) for approval by someone else.
+
+    On a double-review essay the verdict is recorded blind as one of two independent
+    verdicts (see `_propose_independently`).
+    """
+    if claim.section.essay.double_review:
+        return _propose_independently(
+            claim=claim,
+            actor=actor,
+            verdict=verdict,
+            summary=summary or "",
+            comment=comment,
+            expected_version=expected_version,
+        )
 
     def apply(locked: Claim) -> None:
         locked.verdict = verdict
@@ -162,6 +182,94 @@ def claim_propose_verdict(
         actor=actor,
         verdict=verdict,
         comment=comment,
+        expected_version=expected_version,
+        apply=apply,
+    )
+
+
+def _propose_independently(
+    *, claim: Claim, actor, verdict: str, summary: str, comment: str, expected_version
+) -> Claim:
+    """One of two blind verdicts. The first leaves the claim in review, waiting for a
+    second reviewer, and its audit row names no verdict; the second moves it to "verdict
+    proposed": agreeing, with the first reviewer's explanation, for approval as usual;
+    disagreeing, flagged for a publisher to decide which stands (`claim_decide`)."""
+    with transaction.atomic():
+        locked = _lock(claim, expected_version)
+        check_transition(locked, Action.PROPOSE, actor, comment=comment, verdict=verdict)
+        IndependentVerdict.objects.create(
+            claim=locked,
+            reviewer=actor,
+            verdict=verdict,
+            summary=summary.strip(),
+            comment=comment.strip(),
+        )
+        verdicts = DoubleReview.of(locked).verdicts
+        from_status = locked.status
+        if len(verdicts) == 2:
+            first, second = verdicts
+            locked.status = ClaimStatus.PROPOSED
+            locked.verdict = first.verdict
+            locked.verdict_summary = first.summary
+            locked.verdict_proposed_by = first.reviewer
+            note = (
+                f"Both independent verdicts agree: {first.get_verdict_display()}."
+                if first.verdict == second.verdict
+                else "The independent verdicts differ "
+                f"({first.reviewer}: {first.get_verdict_display()}; "
+                f"{second.reviewer}: {second.get_verdict_display()}): a publisher decides."
+            )
+        else:
+            # The audit trail is read by the second reviewer too: no verdict, no comment.
+            note, comment = "Independent verdict 1 of 2 recorded; hidden until the second.", ""
+        locked.version += 1
+        locked.full_clean()
+        locked._history_user = actor
+        locked.save()
+        StatusChange.objects.create(
+            claim=locked,
+            from_status=from_status,
+            to_status=locked.status,
+            from_verdict="",
+            to_verdict=locked.verdict,
+            actor=actor,
+            comment=" ".join(part for part in (note, comment.strip()) if part),
+        )
+    claim.refresh_from_db()
+    return claim
+
+
+def claim_decide(
+    *,
+    claim: Claim,
+    actor: AbstractBaseUser,
+    chosen: IndependentVerdict,
+    reason: str,
+    expected_version: int | None = None,
+) -> Claim:
+    """A publisher settles two differing independent verdicts: `chosen` stands, approved,
+    and the audit row records both verdicts, which one stood, and why."""
+    verdicts = DoubleReview.of(claim).verdicts
+    if chosen not in verdicts:
+        raise ValidationError("Choose one of the claim's two current verdicts.")
+    others = [v for v in verdicts if v.pk != chosen.pk]
+
+    def apply(locked: Claim) -> None:
+        locked.verdict = chosen.verdict
+        locked.verdict_summary = chosen.summary
+        locked.verdict_proposed_by = chosen.reviewer
+        locked.reviewed_at = timezone.now()
+
+    both = "; ".join(f"{v.reviewer}: {v.get_verdict_display()}" for v in (chosen, *others))
+    return _transition(
+        claim=claim,
+        action=Action.DECIDE,
+        actor=actor,
+        verdict=chosen.verdict,
+        comment=f"Reviewers disagreed ({both}). {chosen.reviewer}'s verdict stands: "
+        f"{reason.strip()}"
+        if reason.strip()
+        else "",
         expected_version=expected_version,
         apply=apply,
     )
@@ -189,6 +297,8 @@ def _clear_verdict(locked: Claim) -> None:
     locked.verdict = ""
     locked.verdict_proposed_by = None
     locked.reviewed_at = None
+    # Double review starts a new round: two fresh blind verdicts.
+    locked.independent_verdicts.active().update(active=False)
 
 
 def claim_send_back(
@@ -436,6 +546,7 @@ __all__ = [
     "TransitionError",
     "claim_approve_verdict",
     "claim_assign",
+    "claim_decide",
     "claim_propose_verdict",
     "claim_reopen",
     "claim_send_back",

@@ -23,6 +23,7 @@ class Action(StrEnum):
     APPROVE = "approve"
     SEND_BACK = "send_back"
     REOPEN = "reopen"
+    DECIDE = "decide"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,14 @@ TRANSITIONS: dict[Action, Transition] = {
             S.APPROVED,
             frozenset({REVIEWER, PUBLISHER}),
             "Approve the proposed verdict",
+        ),
+        Transition(
+            Action.DECIDE,
+            frozenset({S.PROPOSED}),
+            S.APPROVED,
+            frozenset({PUBLISHER}),
+            "Decide which verdict stands",
+            needs_comment=True,
         ),
         Transition(
             Action.SEND_BACK,
@@ -143,23 +152,89 @@ def check_transition(
         raise TransitionDenied(
             f"{transition.label} needs one of these roles: {', '.join(sorted(transition.roles))}."
         )
+    double = DoubleReview.of(claim)
     only_reviewer = REVIEWER in roles and not (roles & {PUBLISHER})
-    if (
+    if action == Action.PROPOSE and double.enabled:
+        double.check_may_propose(
+            user, assigned=claim.assigned_to_id == user.pk or not only_reviewer
+        )
+    elif (
         only_reviewer
         and action in (Action.PROPOSE, Action.REOPEN)
         and claim.assigned_to_id != user.pk
     ):
         raise TransitionDenied("Reviewers can only change claims assigned to them.")
-    if action in (Action.APPROVE, Action.SEND_BACK) and claim.verdict_proposed_by_id == user.pk:
+    if action in (Action.APPROVE, Action.SEND_BACK, Action.DECIDE) and (
+        claim.verdict_proposed_by_id == user.pk or user.pk in double.reviewer_ids
+    ):
         raise TransitionDenied(
             "You proposed this verdict; a publisher or a second reviewer must "
             + ("approve it." if action == Action.APPROVE else "send it back.")
+            if action != Action.DECIDE
+            else "You gave one of the two verdicts; another publisher decides between them."
+        )
+    if action == Action.APPROVE and double.disputed:
+        raise TransitionDenied(
+            "The two reviewers disagree; a publisher decides which verdict stands."
+        )
+    if action == Action.DECIDE and not double.disputed:
+        raise TransitionError(
+            "There is nothing to decide: this claim does not have two differing verdicts.",
+            code="not_disputed",
         )
     if action == Action.PROPOSE and not verdict:
         raise TransitionError("Choose a verdict to propose.", code="verdict_required")
     if transition.needs_comment and not comment.strip():
         raise TransitionError(f"{transition.label} needs a reason.", code="comment_required")
     return transition
+
+
+@dataclass(frozen=True)
+class DoubleReview:
+    """Where a claim stands in independent double review (its essay's `double_review`).
+
+    `verdicts` are the current round's independent verdicts, oldest first: none, one
+    (waiting for the second, blind) or two (agreeing, or disputed: a publisher decides).
+    """
+
+    enabled: bool
+    verdicts: tuple = ()
+
+    @classmethod
+    def of(cls, claim) -> DoubleReview:
+        if not claim.pk or not claim.section.essay.double_review:
+            return cls(enabled=False)
+        return cls(enabled=True, verdicts=tuple(claim.independent_verdicts.active()))
+
+    @property
+    def reviewer_ids(self) -> set[int]:
+        return {v.reviewer_id for v in self.verdicts}
+
+    @property
+    def blind(self) -> bool:
+        """One verdict in: the second reviewer must not see it (or its reviewer's notes)."""
+        return self.enabled and len(self.verdicts) == 1
+
+    @property
+    def disputed(self) -> bool:
+        return len(self.verdicts) == 2 and self.verdicts[0].verdict != self.verdicts[1].verdict
+
+    def check_may_propose(self, user, *, assigned: bool) -> None:
+        if user.pk in self.reviewer_ids:
+            raise TransitionDenied(
+                "You gave your independent verdict; a second reviewer gives theirs without "
+                "seeing it."
+            )
+        if not self.verdicts and not assigned:
+            raise TransitionDenied(
+                "The claim's assigned reviewer gives the first independent verdict."
+            )
+
+    def visible_to(self, user) -> list:
+        """The verdicts `user` may read now: all once both are in, else only their own."""
+        if not self.blind:
+            return list(self.verdicts)
+        return [v for v in self.verdicts if v.reviewer_id == user.pk]
 
 
 def available_actions(claim, user) -> list[Transition]:
@@ -203,16 +278,25 @@ def can_publish(essay) -> PublishCheck:
     The answer lists each blocking claim once, in reading order, with what is missing;
     it runs in one query whatever the number of claims.
     """
+    active = Q(independent_verdicts__active=True)
     claims = (
         Claim.objects.filter(section__essay=essay)
         .select_related("section")
-        .annotate(open_notes=Count("notes", filter=Q(notes__resolved=False)))
+        .annotate(
+            open_notes=Count("notes", filter=Q(notes__resolved=False), distinct=True),
+            independent=Count("independent_verdicts", filter=active, distinct=True),
+            independent_kinds=Count("independent_verdicts__verdict", filter=active, distinct=True),
+        )
         .order_by("section__position", "start")
     )
     blockers = []
     for claim in claims:
         problems = []
-        if claim.status != ClaimStatus.APPROVED:
+        if essay.double_review and claim.status == ClaimStatus.IN_REVIEW and claim.independent == 1:
+            problems.append("waiting for its second independent review")
+        elif claim.status == ClaimStatus.PROPOSED and claim.independent_kinds == 2:
+            problems.append("the two reviewers disagree: a publisher decides")
+        elif claim.status != ClaimStatus.APPROVED:
             problems.append(f"verdict not approved (now “{claim.get_status_display()}”)")
         if claim.open_notes:
             problems.append(

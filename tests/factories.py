@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 from review.choices import ClaimStatus
-from review.models import CounterEvidence, ReviewerNote, StatusChange
+from review.models import CounterEvidence, IndependentVerdict, ReviewerNote, StatusChange
 from review.roles import sync_role_groups
 from sources.models import Outlet, Person, Source
 
@@ -228,6 +228,21 @@ def make_newsroom():
     )
     n.c_approved_theirs = _claim_in(
         section, "80 trucks crossed", status=S.APPROVED, assigned_to=n.reviewer2
+    )
+    # A double-review essay whose claim got two differing independent verdicts.
+    n.double = make_essay(title="Double-reviewed Essay", slug="double-reviewed", double_review=True)
+    n.c_disputed = _claim_in(
+        make_section(n.double, body="The ministry said 90 trucks crossed on Monday."),
+        "90 trucks crossed",
+        status=S.PROPOSED,
+        assigned_to=n.reviewer2,
+        verdict_proposed_by=n.reviewer2,
+    )
+    n.v_disputed_first = IndependentVerdict.objects.create(
+        claim=n.c_disputed, reviewer=n.reviewer2, verdict="false", summary="Only 40 crossed."
+    )
+    IndependentVerdict.objects.create(
+        claim=n.c_disputed, reviewer=make_user("Reviewer"), verdict="supported", summary="90."
     )
     n.note = make_note(n.c_theirs, author=n.reviewer2)
     n.ce_mine = make_counter_evidence(n.c_mine, source=n.source)

@@ -69,7 +69,7 @@ INTERNAL = {
         "id", "source", "is_current", "file", "text", "sha256", "content_type", "byte_size",
         "filename", "fetched_from", "extraction_method", "captured_at", "captured_by",
     },
-    "essays.essay": {"id", "status", "created_by", "created_at", "updated_at"},
+    "essays.essay": {"id", "status", "double_review", "created_by", "created_at", "updated_at"},
     "essays.section": {"id"},
     "essays.quotation": {"id", "repeat_of"},
     "essays.claim": {"id", "verdict_proposed_by", "created_at", "updated_at"},
@@ -86,7 +86,11 @@ INTERNAL = {
         "created_at",
     },
     "review.counterevidence": {
-        "id", "approved_by", "approved_at", "created_by", "created_at", "updated_at",
+        "id", "approved_by", "approved_at", "created_by", "text_edited_by", "created_at",
+        "updated_at",
+    },
+    "review.independentverdict": {
+        "id", "claim", "reviewer", "verdict", "summary", "comment", "active", "created_at",
     },
     "review.statuschange": {
         "id", "claim", "from_status", "to_status", "from_verdict", "to_verdict", "actor",

@@ -418,6 +418,7 @@ SERVICES = [
     ("claim_update(mine)",                         PD,   OK,    OK,    OK,    OK),
     ("claim_update(theirs)",                       PD,   OK,    PD,    OK,    OK),
     ("note_create(theirs)",                        PD,   OK,    OK,    OK,    OK),
+    ("claim_decide(disputed, not theirs)",         TD,   TD,    TD,    OK,    OK),
     ("note_resolve(on theirs)",                    PD,   PD,    OK,    OK,    OK),
     ("note_resolve(own note)",                     PD,   OK,    OK,    OK,    OK),
     ("counter_evidence_create(mine)",              PD,   PD,    OK,    OK,    OK),
@@ -554,6 +555,15 @@ CALLS: dict[str, Call] = {
     "note_resolve(on theirs)": C(
         lambda n, a: services.note_resolve(note=ReviewerNote.objects.get(pk=n.note.pk), actor=a),
         ("review.reviewernote",),
+    ),
+    "claim_decide(disputed, not theirs)": C(
+        lambda n, a: services.claim_decide(
+            claim=_claim(n, "c_disputed"),
+            actor=a,
+            chosen=n.v_disputed_first,
+            reason="The ministry's own log says 40.",
+        ),
+        ("essays.claim", "review.statuschange"),
     ),
     "note_resolve(own note)": C(
         lambda n, a: services.note_resolve(
