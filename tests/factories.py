@@ -245,7 +245,10 @@ def make_newsroom():
         claim=n.c_disputed, reviewer=make_user("Reviewer"), verdict="supported", summary="90."
     )
     n.note = make_note(n.c_theirs, author=n.reviewer2)
-    n.ce_mine = make_counter_evidence(n.c_mine, source=n.source)
+    # Written by the publisher: four eyes, so they may never approve it themselves.
+    n.ce_mine = make_counter_evidence(
+        n.c_mine, source=n.source, created_by=n.publisher, text_edited_by=n.publisher
+    )
     make_counter_evidence(n.c_mine, source=n.source, summary="A second log disagrees.")
     n.ce_theirs = make_counter_evidence(n.c_theirs, source=n.source)
     make_counter_evidence(n.c_theirs, source=n.source, summary="A second log disagrees.")

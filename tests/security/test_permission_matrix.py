@@ -424,6 +424,7 @@ SERVICES = [
     ("counter_evidence_create(mine)",              PD,   PD,    OK,    OK,    OK),
     ("counter_evidence_create(theirs)",            PD,   PD,    PD,    OK,    OK),
     ("counter_evidence_approve(theirs)",           PD,   PD,    PD,    OK,    OK),
+    ("counter_evidence_approve(the publisher's)",  PD,   PD,    PD,    PD,    OK),
     ("counter_evidence_reorder(mine)",             PD,   PD,    OK,    OK,    OK),
     ("counter_evidence_reorder(theirs)",           PD,   PD,    PD,    OK,    OK),
     ("counter_evidence_update(mine)",              PD,   PD,    OK,    OK,    OK),
@@ -581,6 +582,12 @@ CALLS: dict[str, Call] = {
     "counter_evidence_create(theirs)": C(
         lambda n, a: services.counter_evidence_create(
             claim=_claim(n, "c_theirs"), actor=a, source=n.source, summary="The log shows 12."
+        ),
+        ("review.counterevidence",),
+    ),
+    "counter_evidence_approve(the publisher's)": C(
+        lambda n, a: services.counter_evidence_approve(
+            evidence=CounterEvidence.objects.get(pk=n.ce_mine.pk), actor=a
         ),
         ("review.counterevidence",),
     ),
