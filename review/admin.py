@@ -182,7 +182,8 @@ class EssayAdmin(AssignClaimsMixin, essays_admin.EssayAdmin):
         if obj.pk is None:
             return "—"
         return render_to_string(
-            "admin/essays/essay/review_progress.html", essay_review_summary(obj)
+            "admin/essays/essay/review_progress.html",
+            {**essay_review_summary(obj), "essay_id": obj.pk},
         )
 
     @admin.action(

@@ -11,8 +11,9 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.utils.translation import ngettext
 
-from essays.models import Claim
+from essays.models import Claim, ClaimCandidate
 from review.choices import ClaimStatus
 from review.roles import EDITOR, PUBLISHER, REVIEWER, ROLES
 
@@ -305,4 +306,20 @@ def can_publish(essay) -> PublishCheck:
         if problems:
             where = claim.section.heading or "Introduction"
             blockers.append(Blocker(f"“{claim}” ({where}): {'; '.join(problems)}", claim))
+    pending = ClaimCandidate.objects.filter(
+        section__essay=essay, decision=ClaimCandidate.Decision.PENDING
+    ).count()
+    if pending:
+        # An import's candidate claims nobody has accepted or rejected: the essay may
+        # carry claims nobody has checked.
+        blockers.append(
+            Blocker(
+                ngettext(
+                    "%d claim candidate not decided (accept or reject it)",
+                    "%d claim candidates not decided (accept or reject them)",
+                    pending,
+                )
+                % pending
+            )
+        )
     return PublishCheck(blockers)

@@ -11,6 +11,7 @@ from review.roles import REVIEWER
 from tests.factories import (
     claim_admin_form,
     make_claim,
+    make_claim_candidate,
     make_essay,
     make_note,
     make_section,
@@ -152,13 +153,17 @@ def test_essay_page_shows_progress_by_state_and_what_blocks_publishing(client, p
     done = make_claim(section, short_statement="Done claim", status="approved", verdict="false")
     waiting = make_claim(section, short_statement="Waiting claim")
     make_note(done, body="still open")
+    make_claim_candidate(section)
     client.force_login(publisher)
     page = client.get(reverse("admin:essays_essay_change", args=[essay.pk])).content.decode()
     assert "Verdict approved: <strong>1</strong>" in page
     assert "Unreviewed: <strong>1</strong>" in page
-    assert "Publishing is blocked by 2 claims" in page
+    assert "Publishing is blocked by 3 open items" in page
     assert change_url(waiting) in page and change_url(done) in page
     assert "1 unresolved note" in page
+    candidates = reverse("admin:essays_claimcandidate_changelist")
+    assert f"{candidates}?section__essay__id__exact={essay.pk}&amp;decision__exact=pending" in page
+    assert "1 claim candidate not decided" in page
 
 
 def test_bulk_assignment_from_the_essay_list(client, editor):

@@ -356,8 +356,30 @@ def test_publish_gate_query_count_does_not_grow_with_claims(django_assert_max_nu
     section = make_section(essay)
     for _ in range(30):
         make_note(make_claim(section))
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # the claims; the undecided candidates
         assert len(can_publish(essay).blockers) == 30
+
+
+def test_the_gate_counts_claim_candidates_nobody_decided():
+    from essays.models import ClaimCandidate
+    from tests.factories import make_claim_candidate
+
+    essay = make_essay()
+    section = make_section(essay)
+    for _ in range(3):
+        make_claim_candidate(section)
+    decided = make_claim_candidate(section)
+    ClaimCandidate.objects.filter(pk=decided.pk).update(decision="rejected")
+    check = can_publish(essay)
+    assert not check.ok
+    assert [b.message for b in check.blockers] == [
+        "3 claim candidates not decided (accept or reject them)"
+    ]
+    ClaimCandidate.objects.filter(decision="pending").exclude(pk=decided.pk).delete()
+    make_claim_candidate(section)
+    assert [b.message for b in can_publish(essay).blockers] == [
+        "1 claim candidate not decided (accept or reject it)"
+    ]
 
 
 def test_publishing_over_the_gate_records_who_why_and_what_blocked():
