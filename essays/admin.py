@@ -3,10 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.translation import ngettext
 from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from common.admin_filters import TagFilter, titled
 from essays.admin_import import essay_import_view
 from essays.history_admin import ReadOnlyHistoryAdmin
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
@@ -45,7 +47,7 @@ class EssayAdmin(ReadOnlyHistoryAdmin):
         "tag_list",
         "updated_at",
     ]
-    list_filter = ["status", "tags", "language"]
+    list_filter = ["status", ("tags", TagFilter), "language"]
     search_fields = ["title", "slug", "byline", "dek"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["status", "created_by", "created_at", "updated_at"]
@@ -154,7 +156,12 @@ class QuotationAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
     resource_classes = [QuotationResource]
     list_display = ["__str__", "speaker", "outlet", "essay", "emphasis_added", "is_scare_quote"]
     list_select_related = ["section__essay", "speaker", "outlet"]
-    list_filter = ["emphasis_added", "is_scare_quote", "outlet__kind", "section__essay"]
+    list_filter = [
+        "emphasis_added",
+        "is_scare_quote",
+        ("outlet__kind", titled("outlet kind")),
+        "section__essay",
+    ]
     search_fields = ["text", "speaker__name", "outlet__name", "source__title"]
     autocomplete_fields = ["section", "speaker", "source", "outlet", "via", "repeat_of"]
 
@@ -207,14 +214,24 @@ class ClaimCandidateAdmin(admin.ModelAdmin):
     @admin.action(description="Accept as claims", permissions=["decide"])
     def accept_as_claims(self, request, queryset):
         self._decide(
-            request, queryset, claim_candidate_accept, "Accepted {} candidate(s) as claims."
+            request,
+            queryset,
+            claim_candidate_accept,
+            "Accepted %d candidate as a claim.",
+            "Accepted %d candidates as claims.",
         )
 
     @admin.action(description="Reject", permissions=["decide"])
     def reject(self, request, queryset):
-        self._decide(request, queryset, claim_candidate_reject, "Rejected {} candidate(s).")
+        self._decide(
+            request,
+            queryset,
+            claim_candidate_reject,
+            "Rejected %d candidate.",
+            "Rejected %d candidates.",
+        )
 
-    def _decide(self, request, queryset, service, done: str) -> None:
+    def _decide(self, request, queryset, service, one: str, many: str) -> None:
         count = 0
         for candidate in queryset.select_related("section"):
             try:
@@ -224,7 +241,7 @@ class ClaimCandidateAdmin(admin.ModelAdmin):
                 self.message_user(request, f"“{candidate}”: {reason}", messages.WARNING)
             else:
                 count += 1
-        self.message_user(request, done.format(count))
+        self.message_user(request, ngettext(one, many, count) % count)
 
 
 admin.site.unregister(Tag)

@@ -175,8 +175,8 @@ class Quotation(Span):
         ]
 
     def __str__(self) -> str:
-        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
-        return f"“{text}”"
+        # No quotation marks of its own: the admin's messages put the name in quotes.
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
     def save(self, *args, **kwargs):
         if self.outlet_id is None and self.source_id is not None:

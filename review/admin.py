@@ -71,8 +71,11 @@ def assign_claims(modeladmin, request: HttpRequest, claims, *, what: str):
             except (TransitionDenied, TransitionError, PermissionDenied) as refused:
                 modeladmin.message_user(request, _reason(refused), messages.ERROR)
                 return None
+            assigned = ngettext(
+                "Assigned %(n)d claim to %(who)s.", "Assigned %(n)d claims to %(who)s.", count
+            )
             modeladmin.message_user(
-                request, f"Assigned {count} claim(s) to {form.cleaned_data['assignee']}."
+                request, assigned % {"n": count, "who": form.cleaned_data["assignee"]}
             )
             for line in skipped:
                 modeladmin.message_user(request, line, messages.WARNING)
@@ -191,7 +194,12 @@ class EssayAdmin(AssignClaimsMixin, essays_admin.EssayAdmin):
     )
     def assign_claims_to_reviewer(self, request, queryset):
         claims = Claim.objects.filter(section__essay__in=queryset)
-        return assign_claims(self, request, claims, what=f"{queryset.count()} essay(s)")
+        return assign_claims(
+            self,
+            request,
+            claims,
+            what=ngettext("%d essay", "%d essays", queryset.count()) % queryset.count(),
+        )
 
 
 @admin.register(Section)
@@ -203,7 +211,12 @@ class SectionAdmin(AssignClaimsMixin, essays_admin.SectionAdmin):
     )
     def assign_claims_to_reviewer(self, request, queryset):
         claims = Claim.objects.filter(section__in=queryset)
-        return assign_claims(self, request, claims, what=f"{queryset.count()} section(s)")
+        return assign_claims(
+            self,
+            request,
+            claims,
+            what=ngettext("%d section", "%d sections", queryset.count()) % queryset.count(),
+        )
 
 
 class ReviewerNoteInline(admin.StackedInline):

@@ -167,7 +167,7 @@ class QueueItem(Claim):
     class Meta:
         proxy = True
         verbose_name = "claim in my queue"
-        verbose_name_plural = "my queue"
+        verbose_name_plural = "claims in my queue"
 
 
 class QuotationCheckStatus(models.TextChoices):

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from taggit.managers import TaggableManager
 
+from common.admin_filters import TagFilter, titled
 from sources.fetching import FetchError
 from sources.forms import BoundedTagField, OutletForm, PersonForm, SourceDocumentUploadForm
 from sources.models import Outlet, Person, Source, SourceDocument
@@ -65,7 +66,11 @@ class PersonAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 class SourceAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [SourceResource]
     list_display = ["title", "outlet", "kind", "published_on", "tag_list"]
-    list_filter = ["kind", "outlet__kind", "tags"]
+    list_filter = [
+        ("kind", titled("source kind")),
+        ("outlet__kind", titled("outlet kind")),
+        ("tags", TagFilter),
+    ]
     list_select_related = ["outlet"]
     search_fields = ["title", "url", "outlet__name", "authors__name"]
     autocomplete_fields = ["outlet", "authors"]

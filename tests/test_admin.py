@@ -178,3 +178,31 @@ def test_status_and_verdict_cannot_be_set_through_the_claim_form(client, superus
     )
     claim = Claim.objects.get(pk=claim.pk)
     assert claim.status == ClaimStatus.UNREVIEWED and claim.verdict == ""
+
+
+def test_list_filters_say_what_they_filter(client, superuser):
+    from sources.models import Source
+
+    source = make_source()
+    source.tags.add("water")
+    make_quotation(make_section(make_essay()))
+    client.force_login(superuser)
+    sources = client.get(admin_url(Source, "changelist")).content.decode()
+    assert "By source kind" in sources and "By outlet kind" in sources
+    assert "By kind" not in sources
+    assert ">Untagged</a>" in sources and ">-</a>" not in sources
+    from essays.models import Quotation
+
+    quotations = client.get(admin_url(Quotation, "changelist")).content.decode()
+    assert "By outlet kind" in quotations and "By kind" not in quotations
+
+
+def test_admin_counts_read_as_english(client, reviewer):
+    from review.models import QueueItem
+
+    section = make_section(make_essay())
+    for _ in range(2):
+        make_claim(section, assigned_to=reviewer, status=ClaimStatus.IN_REVIEW)
+    client.force_login(reviewer)
+    page = client.get(admin_url(QueueItem, "changelist")).content.decode()
+    assert "2 claims in my queue" in page and "2 my queue" not in page

@@ -99,7 +99,7 @@ def test_admin_actions_accept_and_reject(candidates, client, editor):
     response = client.post(
         url, {"action": "accept_as_claims", "_selected_action": [first.pk]}, follow=True
     )
-    assert "Accepted 1 candidate(s) as claims." in response.content.decode()
+    assert "Accepted 1 candidate as a claim." in response.content.decode()
     assert Claim.objects.get().exact == first.text
     client.post(url, {"action": "reject", "_selected_action": [c.pk for c in rest]})
     assert ClaimCandidate.objects.filter(decision="rejected").count() == len(rest)

@@ -64,7 +64,7 @@ def test_a_span_must_end_after_it_starts():
 def test_quotation_str_is_the_quoted_words_and_outlet_follows_its_source():
     source = make_source()
     quotation = make_quotation(source=source)
-    assert str(quotation) == "“the road is open”"
+    assert str(quotation) == "the road is open"
     assert quotation.outlet_id == source.outlet_id
 
 

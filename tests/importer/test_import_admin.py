@@ -74,6 +74,25 @@ def test_preview_shows_what_will_be_created_and_writes_nothing(editor_client):
     assert row_counts() == before
 
 
+def test_a_long_preview_offers_its_choice_at_the_top_and_again_at_the_end(editor_client):
+    upload = SimpleUploadedFile(LONG, fixture_bytes(LONG), content_type="text/plain")
+    html = preview(editor_client, file=upload).content.decode()
+    buttons = [
+        m.start() for m in re.finditer(r'<button type="submit" form="essay-import-confirm"', html)
+    ]
+    assert len(buttons) == 2
+    # the second comes after the last table of the preview, the first before any of them
+    assert (
+        buttons[0]
+        < html.index('id="import-quotations"')
+        < html.index('id="import-dropped"')
+        < buttons[1]
+    )
+    assert html.count('class="button cp-button-secondary">Start over</a>') == 2
+    assert html.count('class="button cp-button-secondary">Cancel</a>') == 2
+    assert '<ol class="breadcrumbs">' in html and '<li aria-current="page">Import</li>' in html
+
+
 def test_confirm_saves_and_redirects_to_the_new_essay(editor_client, editor):
     upload = SimpleUploadedFile(LONG, fixture_bytes(LONG), content_type="text/plain")
     token = payload_of(preview(editor_client, file=upload))

@@ -176,7 +176,7 @@ def test_bulk_assignment_from_the_essay_list(client, editor):
     confirm = client.post(url, action)
     assert "3 of 3 claims can be assigned" in confirm.content.decode()
     done = client.post(url, {**action, "assignee": reviewer.pk}, follow=True)
-    assert "Assigned 3 claim(s)" in done.content.decode()
+    assert "Assigned 3 claims to" in done.content.decode()
     assert Claim.objects.filter(assigned_to=reviewer, status="in_review").count() == len(claims)
 
 
