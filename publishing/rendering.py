@@ -323,7 +323,8 @@ def render_article(
         "bibliography_url": ""
         if preview
         else reverse("public:bibliography", kwargs={"slug": slug}),
-        "canonical": site_url(article_path(slug)),
+        # An essay first published elsewhere names that page as the original.
+        "canonical": safe_url(essay["canonical_url"]) or site_url(article_path(slug)),
         "json_ld": json_ld(graph),
         "organisation": settings.COUNTERPOINT_ORGANISATION,
         "preview": preview,

@@ -143,11 +143,33 @@ def test_the_article_carries_article_and_claim_review_data_canonical_and_opengra
     assert article["author"]["name"] == "Lina Haddad"
     assert [r["@type"] for r in reviews] == ["ClaimReview", "ClaimReview"]
     assert {r["reviewRating"]["alternateName"] for r in reviews} == {"False", "Supported"}
-    canonical = f"https://counterpoint.example.org/essays/{published.slug}/"
+    canonical = "https://origin.example.com/valley-road"  # first published there
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert f'<meta property="og:url" content="{canonical}">' in html
     assert '<meta property="og:title" content="The Valley Road">' in html
     assert '<meta property="og:type" content="article">' in html
+
+
+def test_an_essay_first_published_elsewhere_names_the_original_as_canonical(
+    client, publisher, publish
+):
+    essay = make_essay(canonical_url="https://origin.example.com/essays/valley-road")
+    make_section(essay)
+    publish(essay=essay, actor=publisher)
+    html = client.get(url("article", slug=essay.slug)).content.decode()
+    original = "https://origin.example.com/essays/valley-road"
+    assert f'<link rel="canonical" href="{original}">' in html
+    assert f'<meta property="og:url" content="{original}">' in html
+    [graph] = json_ld_blocks(html)
+    assert graph[0]["url"] == f"https://counterpoint.example.org/essays/{essay.slug}/"
+    assert graph[0]["isBasedOn"] == original
+    # a scheme a browser would run is never a canonical address
+    hostile = make_essay(canonical_url="javascript:alert(1)")
+    make_section(hostile)
+    publish(essay=hostile, actor=publisher)
+    html = client.get(url("article", slug=hostile.slug)).content.decode()
+    ours = f"https://counterpoint.example.org/essays/{hostile.slug}/"
+    assert f'<link rel="canonical" href="{ours}">' in html
 
 
 def test_structured_data_cannot_be_broken_out_of_by_essay_text(client, publisher, publish):
@@ -187,6 +209,27 @@ def test_home_tag_pages_feeds_and_sitemap_list_the_published_essay(client, publi
         assert f"{SITE}{claim_url}" in locs
     proposed = url("claim", slug=published.slug, claim_id=published.claims["proposed"].pk)
     assert f"{SITE}{proposed}" not in locs
+
+
+def test_tag_pills_stand_apart_without_commas_and_every_page_has_an_icon(
+    client, published, publisher, publish
+):
+    published.tags.add("Water rights")
+    publish(essay=published, actor=publisher, override_reason="Go.")  # carries both tags
+    for page in (url("home"), url("tag", slug="valley"), url("article", slug=published.slug)):
+        html = client.get(page).content.decode()
+        pills = re.findall(r'<a class="tag" href="[^"]+" dir="auto">[^<]+</a>(.?)', html)
+        assert len(pills) >= 2, page
+        assert "," not in pills, page
+        assert '<link rel="icon" href="/favicon.ico"' in html
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon["Content-Type"] in {
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+    }
+    assert b"".join(icon.streaming_content if icon.streaming else [icon.content])[:4] == (
+        b"\x00\x00\x01\x00"
+    )
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_previews(client):

@@ -35,7 +35,7 @@ def page(revision: PublishedRevision) -> str:
 def published(publish, publisher):
     """Two essays published under the old site address; the first one twice."""
     with override_settings(COUNTERPOINT_SITE_URL=OLD_SITE):
-        first = reviewed_essay()
+        first = reviewed_essay(canonical_url="")  # first published here: canonical is ours
         second = make_essay()
         approve(make_claim(make_section(second)), Verdict.SUPPORTED)
         publish(essay=first, actor=publisher, override_reason="Go.")
