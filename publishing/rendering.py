@@ -216,6 +216,31 @@ def prepare_claim(
     }
 
 
+def _same_words(a: str, b: str) -> bool:
+    """Whether two wordings say the same thing, ignoring case, spacing, quotes and end stops."""
+
+    def words(text: str) -> str:
+        return " ".join(text.casefold().split()).strip(" \"'“”‘’«».,;:!?")
+
+    return words(a) == words(b)
+
+
+def claim_wording(claim: ClaimData) -> dict[str, str]:
+    """What the claim page shows, each wording once: the claim whole as its heading, the
+    essay's own words when they differ from it, and the restatement when it differs from both.
+    A short statement cut with an ellipsis is never the heading: the whole claim is."""
+    short, statement, exact = (claim["short_statement"].strip(), claim["statement"].strip(),
+                               claim["exact"].strip())  # fmt: skip
+    cut = short.endswith(("…", "...")) or not short
+    heading = (statement or exact) if cut else short
+    quote = "" if _same_words(exact, heading) else exact
+    restated = (
+        "" if not statement or _same_words(statement, heading) or _same_words(statement, exact)
+        else statement
+    )  # fmt: skip
+    return {"heading": heading, "quote": quote, "restated": restated}
+
+
 def summary_bar(counts: dict[str, int]) -> dict[str, Any]:
     """The fact-check summary as data for the template: segments with widths in percent."""
     total = sum(counts.values())
@@ -383,6 +408,7 @@ def render_claim_page_context(revision: PublishedRevision, claim_id: int) -> dic
         "essay": essay,
         "author": author_name(essay["byline"]),
         "claim": prepared,
+        "wording": claim_wording(claim),
         "section": next((s for s in snapshot["sections"] if s["id"] == claim["section_id"]), None),
         "corrections": corrections,
         "json_ld": structured,
