@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from essays.models import Essay
+from publishing.counts import claims_phrase
 
 
 class PublishedRevisionQuerySet(models.QuerySet):
@@ -86,3 +87,8 @@ class PublishedRevision(models.Model):
     @property
     def claim_count(self) -> int:
         return sum(self.verdict_counts.values())
+
+    @property
+    def claims_phrase(self) -> str:
+        """ "7 claims: 3 checked, 4 under review", for lists of essays."""
+        return claims_phrase(self.verdict_counts)

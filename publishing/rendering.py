@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from common.bidi import contain_bidi
 from publishing import markup
+from publishing.counts import claims_phrase
 from publishing.models import PublishedRevision
 from publishing.snapshot import (
     ClaimData,
@@ -255,7 +256,7 @@ def summary_bar(counts: dict[str, int]) -> dict[str, Any]:
              "count": n, "x": round(offset, 3), "width": round(width, 3)}
         )  # fmt: skip
         offset += width
-    return {"total": total, "segments": segments}
+    return {"total": total, "segments": segments, "phrase": claims_phrase(counts)}
 
 
 def render_article(

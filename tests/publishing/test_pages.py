@@ -66,7 +66,7 @@ def test_the_article_shows_verdicts_evidence_citations_and_says_when_there_is_no
 def test_the_summary_counts_claims_by_verdict(client, published):
     html = client.get(url("article", slug=published.slug)).content.decode()
     summary = html[html.index('class="fact-check-summary"') : html.index('class="toc"')]
-    assert "<strong>3</strong> claims" in summary
+    assert "<strong>3 claims: 2 checked, 1 under review</strong> in this essay" in summary
     assert re.search(r"False: <strong>1</strong>", summary)
     assert re.search(r"Supported: <strong>1</strong>", summary)
     assert re.search(r"Under review: <strong>1</strong>", summary)
