@@ -107,6 +107,10 @@ def json_ld(data: Any) -> SafeString:
     return mark_safe(text)  # noqa: S308 - every <, > and & is escaped above
 
 
+# Past about three lines of text a claim is marked by a tint and a rule, not an underline.
+LONG_CLAIM_CHARACTERS = 240
+
+
 class _Decorations:
     """The inline markup for claims and quotations in one section."""
 
@@ -117,8 +121,10 @@ class _Decorations:
 
     def open(self, kind: str, ident: int) -> str:
         if kind == "claim":
-            verdict = self.claims[ident]["verdict"] or UNDER_REVIEW
-            return f'<mark class="claim-text verdict-{verdict}">'
+            claim = self.claims[ident]
+            verdict = claim["verdict"] or UNDER_REVIEW
+            long = " claim-long" if len(claim["exact"]) > LONG_CLAIM_CHARACTERS else ""
+            return f'<mark class="claim-text verdict-{verdict}{long}">'
         return '<q class="quotation" dir="auto">'
 
     def close(self, kind: str, ident: int) -> str:

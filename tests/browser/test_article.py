@@ -131,3 +131,55 @@ def test_axe_finds_no_serious_accessibility_violations(article, open_page, viewp
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def axe_serious(page) -> list:
+    assert AXE.exists(), "run `npm ci` (scripts/test.sh does) to install axe-core"
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_verdicts_differ_by_colour_icon_and_label_and_pass_contrast(live_server, open_page):
+    page = open_page(live_server.url + reverse("public:ratings"), viewport=WIDE, bypass_csp=True)
+    badges = page.evaluate(
+        """() => [...document.querySelectorAll('.ratings-table .verdict-badge')].map(b => ({
+            label: b.textContent.trim(),
+            background: getComputedStyle(b).backgroundColor,
+            border: getComputedStyle(b).borderTopStyle,
+            icon: getComputedStyle(b, '::before').content,
+        }))"""
+    )
+    assert len(badges) == 7  # the scale and the two verdicts off it
+    labels = [b["label"] for b in badges]
+    assert "Supported" in labels and "Partly supported" in labels
+    for badge in badges:
+        assert badge["icon"] not in ("", "none", "normal"), badge  # never colour alone
+    assert len({b["icon"] for b in badges}) == len(badges), "one icon per verdict"
+    looks = {(b["background"], b["border"]) for b in badges}
+    assert len(looks) == len(badges), "no two verdicts look alike"
+    assert axe_serious(page) == []
+
+
+def test_the_claim_page_shows_a_long_claim_whole_once(article, live_server, open_page):
+    from essays.models import Claim
+
+    claim = article.claims["false"]
+    whole = claim.statement
+    Claim.objects.filter(pk=claim.pk).update(short_statement=whole[:20] + "…")
+    essay_publish(essay=article, actor=make_user(superuser=True), override_reason="Again")
+    url = live_server.url + reverse(
+        "public:claim", kwargs={"slug": article.slug, "claim_id": claim.pk}
+    )
+    page = open_page(url, viewport=NARROW, bypass_csp=True)
+    heading = page.locator("h1").inner_text()
+    assert heading == whole and "…" not in heading
+    main = page.locator("main").inner_text()
+    assert "Restated" not in main  # the restatement is the essay's own sentence here
+    assert main.count(whole) == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_serious(page) == []
