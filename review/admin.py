@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -117,50 +118,79 @@ def claim_transition_view(modeladmin, request: HttpRequest, object_id: str):
         messages.error(request, f"The request was incomplete: {form.errors.as_text()}")
         return HttpResponseRedirect(back)
     data = form.cleaned_data
-    version, comment = data["expected_version"], data["comment"]
+    make_move(
+        request,
+        claim,
+        Action(data["action"]),
+        expected_version=data["expected_version"],
+        comment=data["comment"],
+        verdict=data["verdict"],
+        summary=data["verdict_summary"],
+        assignee=data["assignee"],
+        chosen=data["chosen"],
+    )
+    return HttpResponseRedirect(back)
+
+
+def make_move(
+    request: HttpRequest,
+    claim: Claim,
+    action: Action,
+    *,
+    expected_version: int,
+    comment: str = "",
+    verdict: str = "",
+    summary: str = "",
+    assignee=None,
+    chosen: int | None = None,
+) -> bool:
+    """One workflow move through its service; says how it went in a message."""
+    actor = request.user
     try:
-        match Action(data["action"]):
+        match action:
             case Action.ASSIGN:
-                if data["assignee"] is None:
+                if assignee is None:
                     raise TransitionError("Choose a reviewer to assign.")
-                services.claim_assign(claim=claim, assignee=data["assignee"], actor=request.user)
+                services.claim_assign(claim=claim, assignee=assignee, actor=actor)
+            case Action.TAKE:
+                services.claim_take(claim=claim, actor=actor)
             case Action.PROPOSE:
                 services.claim_propose_verdict(
                     claim=claim,
-                    actor=request.user,
-                    verdict=data["verdict"],
-                    summary=data["verdict_summary"],
+                    actor=actor,
+                    verdict=verdict,
+                    summary=summary,
                     comment=comment,
-                    expected_version=version,
+                    expected_version=expected_version,
                 )
             case Action.APPROVE:
                 services.claim_approve_verdict(
-                    claim=claim, actor=request.user, comment=comment, expected_version=version
+                    claim=claim, actor=actor, comment=comment, expected_version=expected_version
                 )
             case Action.SEND_BACK:
                 services.claim_send_back(
-                    claim=claim, actor=request.user, reason=comment, expected_version=version
+                    claim=claim, actor=actor, reason=comment, expected_version=expected_version
                 )
             case Action.REOPEN:
                 services.claim_reopen(
-                    claim=claim, actor=request.user, reason=comment, expected_version=version
+                    claim=claim, actor=actor, reason=comment, expected_version=expected_version
                 )
             case Action.DECIDE:
-                chosen = claim.independent_verdicts.active().filter(pk=data["chosen"]).first()
-                if chosen is None:
+                stands = claim.independent_verdicts.active().filter(pk=chosen).first()
+                if stands is None:
                     raise TransitionError("Choose the verdict that stands.")
                 services.claim_decide(
                     claim=claim,
-                    actor=request.user,
-                    chosen=chosen,
+                    actor=actor,
+                    chosen=stands,
                     reason=comment,
-                    expected_version=version,
+                    expected_version=expected_version,
                 )
     except (TransitionDenied, TransitionError, ConflictError, PermissionDenied) as refused:
         messages.error(request, _reason(refused))
-    else:
-        messages.success(request, f"Claim is now “{claim.get_status_display()}”.")
-    return HttpResponseRedirect(back)
+        return False
+    messages.success(request, f"Claim is now “{claim.get_status_display()}”.")
+    return True
 
 
 # The essays admin in review's layer: essays.admin may not import review, so review
@@ -289,25 +319,17 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin)
     search_fields = ["exact", "statement", "short_statement", "section__essay__title"]
     autocomplete_fields = ["section"]
     readonly_fields = ["status", "verdict", "version", "anchor_lost", "created_at", "updated_at"]
+    # Offsets and context follow the claim's words (claim_update re-anchors them): shown,
+    # never typed. The verdict's explanation is edited in the fact-check box at the top.
+    ANCHOR_FIELDS = ["start", "end", "prefix", "suffix"]
     fieldsets = [
-        (
-            None,
-            {"fields": ["section", "exact", "start", "end", "prefix", "suffix", "anchor_lost"]},
-        ),
+        (None, {"fields": ["section", "exact", "anchor_lost"]}),
         ("Statement", {"fields": ["statement", "short_statement", "check_worthiness"]}),
         (
             "Fact-check",
-            {
-                "fields": [
-                    "status",
-                    "verdict",
-                    "verdict_summary",
-                    "assigned_to",
-                    "version",
-                    "expected_version",
-                ]
-            },
+            {"fields": ["status", "verdict", "assigned_to", "version", "expected_version"]},
         ),
+        ("Anchor (set from the claim's words)", {"fields": ANCHOR_FIELDS, "classes": ["collapse"]}),
         ("Dates", {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [ReviewerNoteInline, CounterEvidenceInline]
@@ -326,8 +348,19 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin)
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             # Assignment is a workflow move (with an audit row), not a form field.
-            fields.append("assigned_to")
+            fields += ["assigned_to", *self.ANCHOR_FIELDS]
         return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            # A new claim is placed by its offsets; the explanation comes with a verdict.
+            kwargs["fields"] = [*flatten_fieldsets(self.get_fieldsets(request, obj))]
+        else:
+            kwargs["fields"] = [
+                *flatten_fieldsets(self.get_fieldsets(request, obj)),
+                "verdict_summary",
+            ]
+        return super().get_form(request, obj, change, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
@@ -341,7 +374,11 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin)
         if object_id:
             claim = self.get_object(request, object_id)
             if claim is not None:
-                extra_context.update(claim_workflow_context(claim, request.user))
+                workflow = claim_workflow_context(claim, request.user)
+                extra_context.update(workflow)
+                # Who may change the claim gets one form: moves are buttons of the page's form.
+                extra_context["one_form"] = self.has_change_permission(request, claim)
+                extra_context["move_names"] = {t.action.value for t in workflow["transitions"]}
                 extra_context["transition_form"] = TransitionForm(
                     initial={
                         "expected_version": claim.version,
@@ -368,6 +405,8 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin)
                     messages.warning(request, f"The claim was saved unassigned: {refused}")
             return
         edited = [name for name in form.changed_data if name in CLAIM_EDITABLE_FIELDS]
+        # A move button saves the page, then moves (response_change): keep what it needs.
+        request._claim_save = {"form": form.cleaned_data, "move": form.move, "edited": edited}
         if edited:
             services.claim_update(
                 claim=obj,
@@ -375,6 +414,37 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin)
                 expected_version=form.cleaned_data["expected_version"],
                 data={name: form.cleaned_data[name] for name in edited},
             )
+
+    def response_change(self, request, obj):
+        saved = getattr(request, "_claim_save", None)
+        if not saved or saved["move"] is None:
+            return super().response_change(request, obj)
+        data = saved["form"]
+        obj.refresh_from_db()
+        # The save checked the page's version and moved it on; with nothing edited, the
+        # move itself checks the version the page was loaded at.
+        version = obj.version if saved["edited"] else data["expected_version"]
+        if saved["edited"] or request._claim_inlines_changed:
+            self.message_user(request, "Your changes on this page were saved.", messages.SUCCESS)
+        make_move(
+            request,
+            obj,
+            saved["move"],
+            expected_version=version,
+            comment=data["move_comment"],
+            verdict=data["move_verdict"],
+            summary=obj.verdict_summary,
+            assignee=data["move_assignee"],
+            chosen=data["move_chosen"],
+        )
+        return HttpResponseRedirect(request.path)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        request._claim_inlines_changed = any(
+            formset.new_objects or formset.changed_objects or formset.deleted_objects
+            for formset in formsets
+        )
 
     def save_formset(self, request, form, formset, change):
         """Notes and counter-evidence are written through the review services."""

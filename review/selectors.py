@@ -12,7 +12,13 @@ from essays.models import Claim, Essay
 from essays.selectors import claim_context
 from review.models import QueueItem, ReviewerNote
 from review.roles import PUBLISHER, REVIEWER
-from review.workflow import DoubleReview, available_actions, can_publish, roles_of
+from review.workflow import (
+    DoubleReview,
+    available_actions,
+    can_publish,
+    roles_of,
+    unavailable_reasons,
+)
 
 
 def reviewers() -> QuerySet:
@@ -85,6 +91,7 @@ def claim_workflow_context(claim: Claim, user) -> dict:
         "claim_obj": claim,
         "claim_context": claim_context(claim),
         "transitions": available_actions(claim, user),
+        "unavailable_reasons": unavailable_reasons(claim, user),
         "reviewer_choices": reviewers(),
         "status_changes": claim.status_changes.select_related("actor").order_by("created_at", "pk"),
         "double_review": (double := DoubleReview.of(claim)),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 
+from essays.anchoring import Selector, anchor, selector_for
 from essays.models import CLAIM_READER_FIELDS, Claim, Essay
 from review.choices import ClaimStatus, Stance
 from review.models import (
@@ -124,6 +125,17 @@ def claim_assign(
         actor=actor,
         comment=comment or f"Assigned to {assignee}",
         apply=apply,
+    )
+
+
+def claim_take(*, claim: Claim, actor: AbstractBaseUser) -> Claim:
+    """A reviewer (or publisher) takes an unassigned claim as its reviewer."""
+
+    def apply(locked: Claim) -> None:
+        locked.assigned_to = actor
+
+    return _transition(
+        claim=claim, action=Action.TAKE, actor=actor, comment=f"Taken by {actor}", apply=apply
     )
 
 
@@ -330,6 +342,24 @@ def claim_reopen(
     )
 
 
+def claim_reanchored(claim: Claim, data: dict) -> dict:
+    """Offsets and context for the claim's (new) words in its (new) section: the words are
+    what an editor types; where they sit is found, never typed."""
+    section = data.get("section", claim.section)
+    exact = data.get("exact", claim.exact)
+    old = Selector(exact=exact, prefix=claim.prefix, suffix=claim.suffix)
+    found = anchor([section.body], old, hint=0)
+    if found is None or not found.found:
+        where = section.heading or "Introduction"
+        raise ValidationError(
+            {"exact": f"These words do not occur in the section “{where}”: copy the claim's "
+             "words from the section's text."}
+        )  # fmt: skip
+    context = selector_for(section.body, found.start, found.end)
+    return {"start": found.start, "end": found.end, "prefix": context.prefix,
+            "suffix": context.suffix}  # fmt: skip
+
+
 def claim_update(
     *, claim: Claim, actor: AbstractBaseUser, expected_version: int, data: dict
 ) -> Claim:
@@ -354,6 +384,8 @@ def claim_update(
         saved = Claim.objects.get(pk=claim.pk)
         if "section" in data and data["section"].essay_id != saved.section.essay_id:
             raise ValidationError({"section": "A claim cannot move to another essay."})
+        if data.keys() & {"exact", "section"} and not data.keys() & {"start", "end"}:
+            data = {**data, **claim_reanchored(saved, data)}
         public_change = any(
             getattr(saved, name) != value
             for name, value in data.items()

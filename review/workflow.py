@@ -20,6 +20,7 @@ from review.roles import EDITOR, PUBLISHER, REVIEWER, ROLES
 
 class Action(StrEnum):
     ASSIGN = "assign"
+    TAKE = "take"
     PROPOSE = "propose"
     APPROVE = "approve"
     SEND_BACK = "send_back"
@@ -47,6 +48,13 @@ TRANSITIONS: dict[Action, Transition] = {
             S.IN_REVIEW,
             frozenset({EDITOR, PUBLISHER}),
             "Assign to a reviewer",
+        ),
+        Transition(
+            Action.TAKE,
+            frozenset({S.UNREVIEWED, S.IN_REVIEW}),
+            S.IN_REVIEW,
+            frozenset({REVIEWER, PUBLISHER}),
+            "Take this claim",
         ),
         Transition(
             Action.PROPOSE,
@@ -153,6 +161,12 @@ def check_transition(
         raise TransitionDenied(
             f"{transition.label} needs one of these roles: {', '.join(sorted(transition.roles))}."
         )
+    if action == Action.TAKE and claim.assigned_to_id is not None:
+        raise TransitionDenied(
+            "This claim is already yours."
+            if claim.assigned_to_id == user.pk
+            else f"This claim is assigned to {claim.assigned_to}; an editor can reassign it."
+        )
     double = DoubleReview.of(claim)
     only_reviewer = REVIEWER in roles and not (roles & {PUBLISHER})
     if action == Action.PROPOSE and double.enabled:
@@ -164,7 +178,12 @@ def check_transition(
         and action in (Action.PROPOSE, Action.REOPEN)
         and claim.assigned_to_id != user.pk
     ):
-        raise TransitionDenied("Reviewers can only change claims assigned to them.")
+        raise TransitionDenied(
+            "Take this claim first: reviewers work only on claims assigned to them."
+            if claim.assigned_to_id is None
+            else f"This claim is assigned to {claim.assigned_to}: only they, or a publisher, "
+            "can do this."
+        )
     if action in (Action.APPROVE, Action.SEND_BACK, Action.DECIDE) and (
         claim.verdict_proposed_by_id == user.pk or user.pk in double.reviewer_ids
     ):
@@ -248,6 +267,39 @@ def available_actions(claim, user) -> list[Transition]:
             continue
         possible.append(transition)
     return possible
+
+
+# Who moves a claim on from each state, for a user with nothing to do on it.
+NEXT_STEP = {
+    S.UNREVIEWED: "an editor assigns it to a reviewer, or a reviewer takes it",
+    S.IN_REVIEW: "its reviewer proposes a verdict",
+    S.PROPOSED: "a publisher, or a reviewer who did not propose it, approves it or sends it back",
+    S.APPROVED: "a reviewer or publisher can reopen it",
+}
+
+
+def unavailable_reasons(claim, user) -> list[str]:
+    """Why the moves that start from the claim's state, and that the user's roles could
+    make, are not open to them on this claim; or, with none such, who acts next."""
+    roles = roles_of(user)
+    reasons = []
+    for action, transition in TRANSITIONS.items():
+        if claim.status not in transition.sources or not roles & transition.roles:
+            continue
+        if action == Action.TAKE and claim.assigned_to_id == user.pk:
+            continue  # nothing to explain: the claim is theirs
+        try:
+            check_transition(claim, action, user, comment="-", verdict="-")
+        except (TransitionError, TransitionDenied) as refused:
+            message = " ".join(getattr(refused, "messages", None) or [str(refused)])
+            if message not in reasons and getattr(refused, "code", "") != "not_disputed":
+                reasons.append(message)
+    if not reasons and not available_actions(claim, user):
+        reasons.append(
+            f"Nothing for you to do on this claim: it is “{claim.get_status_display()}”; "
+            f"next, {NEXT_STEP[ClaimStatus(claim.status)]}."
+        )
+    return reasons
 
 
 @dataclass(frozen=True)

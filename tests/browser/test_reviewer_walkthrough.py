@@ -60,13 +60,22 @@ def test_reviewer_finds_queue_reads_context_notes_proposes_and_writes_counter_ev
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     assert claim.counter_evidence.filter(created_by=reviewer, approved=False).count() == 1
 
-    # Propose a verdict from the review panel.
-    panel = page.locator("form.cp-action").filter(has_text="Propose a verdict")
-    panel.locator("select[name='verdict']").select_option("misleading")
-    panel.locator("textarea[name='verdict_summary']").fill("The figure mixes two different counts.")
+    # A second note typed but not saved, then a verdict proposed from the fact-check box:
+    # the one form saves the note with the move.
+    page.locator("#notes-group .add-row a").click()
+    page.locator(
+        ".inline-related:not(.empty-form) textarea[name^='notes-'][name$='-body']"
+    ).last.fill("Unsaved note: asked the monitor for its raw log.")
+    panel = page.locator("#cp-moves")
+    panel.get_by_label("Verdict to propose").select_option("misleading")
+    panel.get_by_label("Public explanation of the verdict").fill(
+        "The figure mixes two different counts."
+    )
     panel.get_by_role("button", name="Propose a verdict").click()
     expect(page.locator(".messagelist")).to_contain_text("Claim is now “Verdict proposed”")
+    expect(page.locator(".messagelist")).to_contain_text("Your changes on this page were saved")
     page.screenshot(path=screenshot_dir / "review-3-proposed.png", full_page=True)
+    assert claim.notes.filter(body__startswith="Unsaved note", author=reviewer).exists()
 
     claim.refresh_from_db()
     assert (claim.status, claim.verdict, claim.verdict_proposed_by) == (
@@ -74,3 +83,4 @@ def test_reviewer_finds_queue_reads_context_notes_proposes_and_writes_counter_ev
         "misleading",
         reviewer,
     )
+    assert claim.verdict_summary == "The figure mixes two different counts."

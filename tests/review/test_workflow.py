@@ -56,6 +56,7 @@ def test_the_transition_table_is_the_documented_one():
     S = ClaimStatus
     assert {a: (set(t.sources), t.target, set(t.roles)) for a, t in TRANSITIONS.items()} == {
         Action.ASSIGN: ({S.UNREVIEWED, S.IN_REVIEW}, S.IN_REVIEW, {EDITOR, PUBLISHER}),
+        Action.TAKE: ({S.UNREVIEWED, S.IN_REVIEW}, S.IN_REVIEW, {REVIEWER, PUBLISHER}),
         Action.PROPOSE: ({S.IN_REVIEW}, S.PROPOSED, {REVIEWER, PUBLISHER}),
         Action.APPROVE: ({S.PROPOSED}, S.APPROVED, {REVIEWER, PUBLISHER}),
         Action.SEND_BACK: ({S.PROPOSED}, S.IN_REVIEW, {REVIEWER, PUBLISHER}),
@@ -65,8 +66,68 @@ def test_the_transition_table_is_the_documented_one():
 
 
 # Deciding between two differing verdicts exists only in double review (tests/review/
-# test_double_review.py); every other move applies to any claim.
-CASES = list(itertools.product([a for a in TRANSITIONS if a != Action.DECIDE], ClaimStatus, ROLES))
+# test_double_review.py), taking only on unassigned claims (below); every other move
+# applies to any claim.
+CASES = list(
+    itertools.product(
+        [a for a in TRANSITIONS if a not in (Action.DECIDE, Action.TAKE)], ClaimStatus, ROLES
+    )
+)
+
+
+@pytest.mark.parametrize(("status", "role"), list(itertools.product(ClaimStatus, ROLES)), ids=str)
+def test_reviewers_and_publishers_take_unassigned_open_claims(status, role):
+    actor = make_user(role) if role else make_user(is_staff=False)
+    claim = claim_in(status)
+    if status in (ClaimStatus.UNREVIEWED, ClaimStatus.IN_REVIEW) and role in (REVIEWER, PUBLISHER):
+        claim = services.claim_take(claim=claim, actor=actor)
+        assert (claim.status, claim.assigned_to, claim.version) == (
+            ClaimStatus.IN_REVIEW, actor, 2
+        )  # fmt: skip
+        change = StatusChange.objects.get(claim=claim)
+        assert (change.actor, change.comment) == (actor, f"Taken by {actor}")
+    else:
+        with pytest.raises((TransitionError, TransitionDenied)):
+            services.claim_take(claim=claim, actor=actor)
+        assert not StatusChange.objects.filter(claim=claim).exists()
+        assert Claim.objects.get(pk=claim.pk).assigned_to is None
+
+
+def test_nobody_takes_a_claim_someone_else_holds():
+    owner, other = make_user(REVIEWER), make_user(REVIEWER)
+    claim = claim_in(ClaimStatus.IN_REVIEW, assignee=owner)
+    with pytest.raises(TransitionDenied, match=f"assigned to {owner}; an editor can reassign"):
+        services.claim_take(claim=claim, actor=other)
+    with pytest.raises(TransitionDenied, match="already yours"):
+        services.claim_take(claim=claim, actor=owner)
+    assert Claim.objects.get(pk=claim.pk).assigned_to == owner
+
+
+def test_where_no_move_is_open_the_page_says_why():
+    from review.workflow import unavailable_reasons
+
+    owner, other, editor = make_user(REVIEWER), make_user(REVIEWER), make_user(EDITOR)
+    held = claim_in(ClaimStatus.IN_REVIEW, assignee=owner)
+    assert unavailable_reasons(held, other) == [
+        f"This claim is assigned to {owner}; an editor can reassign it.",
+        f"This claim is assigned to {owner}: only they, or a publisher, can do this.",
+    ]
+    proposed = claim_in(ClaimStatus.PROPOSED, assignee=owner, proposer=owner)
+    assert unavailable_reasons(proposed, owner) == [
+        "You proposed this verdict; a publisher or a second reviewer must approve it.",
+        "You proposed this verdict; a publisher or a second reviewer must send it back.",
+    ]
+    approved = claim_in(ClaimStatus.APPROVED, assignee=owner)
+    assert unavailable_reasons(approved, editor) == [
+        "Nothing for you to do on this claim: it is “Verdict approved”; next, a reviewer or "
+        "publisher can reopen it."
+    ]
+    # the move that is open (take) leads to the one that is not yet (propose)
+    assert unavailable_reasons(claim_in(ClaimStatus.IN_REVIEW), other) == [
+        "Take this claim first: reviewers work only on claims assigned to them."
+    ]
+    # with every move open, no reason is made up
+    assert unavailable_reasons(claim_in(ClaimStatus.IN_REVIEW, assignee=other), other) == []
 
 
 @pytest.mark.parametrize(("action", "status", "role"), CASES, ids=lambda v: str(v))
@@ -120,7 +181,7 @@ def test_a_publisher_who_proposed_a_verdict_cannot_approve_it_either():
 def test_reviewers_propose_only_on_claims_assigned_to_them():
     owner, other = make_user(REVIEWER), make_user(REVIEWER)
     claim = claim_in(ClaimStatus.IN_REVIEW, assignee=owner)
-    with pytest.raises(TransitionDenied, match="assigned to them"):
+    with pytest.raises(TransitionDenied, match="only they, or a publisher"):
         services.claim_propose_verdict(claim=claim, actor=other, verdict=Verdict.FALSE)
 
 

@@ -204,7 +204,11 @@ URLS = [
     ("GET /admin/essays/claim/{c_mine}/transition/",            LOGIN, FOUND, FOUND, FOUND, FOUND),
     ("POST /admin/essays/claim/{c_unreviewed}/transition/ #assign",
                                                                 LOGIN, WROTE, FOUND, WROTE, WROTE),
+    ("POST /admin/essays/claim/{c_unreviewed}/transition/ #take",
+                                                                LOGIN, FOUND, WROTE, WROTE, WROTE),
     ("POST /admin/essays/claim/{c_mine}/transition/ #propose",  LOGIN, FOUND, WROTE, WROTE, WROTE),
+    ("POST /admin/essays/claim/{c_mine}/change/ #propose_in_form",
+                                                                LOGIN, FOUND, WROTE, WROTE, WROTE),
     ("POST /admin/essays/claim/{c_theirs}/transition/ #propose",
                                                                 LOGIN, FOUND, FOUND, WROTE, WROTE),
     ("POST /admin/essays/claim/{c_proposed_by_them}/transition/ #approve",
@@ -331,6 +335,7 @@ FORMS: dict[str, Callable | FromPage] = {
     "edit_essay": FromPage({"title": "Drafted Essay, retitled"}),
     "edit_claim": FromPage({"short_statement": "Trucks crossed, officials said."}),
     "edit_evidence": FromPage({"summary": "The log shows 12 trucks."}),
+    "propose_in_form": FromPage({"_move": "propose", "move_verdict": "misleading"}),
     "merge_tags": lambda n: {"new_tag_name": "merged"},
     "bogus_import": lambda n: {
         "import_file_name": "missing", "original_file_name": "x.csv", "format": "0",
@@ -355,6 +360,7 @@ FORMS: dict[str, Callable | FromPage] = {
         "expected_version": 1,
     },
     "approve": lambda n: {"action": "approve", "expected_version": 1},
+    "take": lambda n: {"action": "take", "expected_version": 1},
     "send_back": lambda n: {
         "action": "send_back", "comment": "Find a second source.", "expected_version": 1,
     },
@@ -403,6 +409,8 @@ SERVICES = [
     ("claim_assign(unreviewed → reviewer)",        TD,   OK,    TD,    OK,    OK),
     ("claim_assign(unreviewed → an editor)",       TE,   TE,    TE,    TE,    TE),
     ("claims_assign(unreviewed + mine → reviewer)", TD,  OK,    TD,    OK,    OK),
+    ("claim_take(unreviewed)",                     TD,   TD,    OK,    OK,    OK),
+    ("claim_take(mine)",                           TD,   TD,    TD,    TD,    TD),
     ("claim_propose_verdict(mine)",                TD,   TD,    OK,    OK,    OK),
     ("claim_propose_verdict(theirs)",              TD,   TD,    TD,    OK,    OK),
     ("claim_propose_verdict(unreviewed)",          TE,   TE,    TE,    TE,    TE),
@@ -456,6 +464,11 @@ CALLS: dict[str, Call] = {
         ),
         (),
     ),
+    "claim_take(unreviewed)": C(
+        lambda n, a: services.claim_take(claim=_claim(n, "c_unreviewed"), actor=a),
+        ("essays.claim", "review.statuschange"),
+    ),
+    "claim_take(mine)": C(lambda n, a: services.claim_take(claim=_claim(n, "c_mine"), actor=a), ()),
     "claims_assign(unreviewed + mine → reviewer)": C(
         lambda n, a: services.claims_assign(
             claims=Claim.objects.filter(pk__in=[n.c_unreviewed.pk, n.c_mine.pk]),
