@@ -7,14 +7,18 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from essays.models import Essay
 from publishing import services
 from publishing.models import PublishedRevision
 from review import admin as review_admin
+from review.workflow import can_publish
 
 
 @admin.action(description="Publish selected essays", permissions=["publish"])
@@ -121,11 +125,19 @@ admin.site.unregister(Essay)
 
 @admin.register(Essay)
 class EssayAdmin(review_admin.EssayAdmin):
-    readonly_fields = [*review_admin.EssayAdmin.readonly_fields, "public_page"]
+    readonly_fields = [*review_admin.EssayAdmin.readonly_fields, "public_page", "publishing"]
     fieldsets = [
         *review_admin.EssayAdmin.fieldsets[:-1],
-        ("State", {"fields": ["status", "public_page", "created_by", "created_at", "updated_at"]}),
-    ]
+        (
+            "State",
+            {
+                "fields": [
+                    "status", "public_page", "publishing", "created_by", "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]  # fmt: skip
     actions = [*review_admin.EssayAdmin.actions, publish_selected, unpublish_selected]
 
     def has_publish_permission(self, request) -> bool:
@@ -136,7 +148,66 @@ class EssayAdmin(review_admin.EssayAdmin):
         if essay is not None:
             # One rule with the override pages: only who may view overrides reads the reason.
             essay.viewer_sees_overrides = request.user.has_perm("review.view_publishoverride")
+            essay.viewer_may_publish = self.has_publish_permission(request)
         return essay
+
+    @admin.display(description="publish")
+    def publishing(self, obj: Essay) -> str:
+        if obj.pk is None:
+            return "—"
+        return render_to_string(
+            "admin/publishing/publish_controls.html",
+            {
+                "may_publish": getattr(obj, "viewer_may_publish", False),
+                "check": can_publish(obj),
+                "live": obj.status == Essay.Status.PUBLISHED,
+            },
+        )
+
+    def response_change(self, request, obj):
+        move = request.POST.get("_publish")
+        if move not in ("publish", "override", "unpublish"):
+            return super().response_change(request, obj)
+        try:
+            if move == "unpublish":
+                services.essay_unpublish(essay=obj, actor=request.user)
+                self.message_user(request, f"Unpublished “{obj}”.", messages.SUCCESS)
+            else:
+                reason = (
+                    request.POST.get("override_reason", "").strip() if move == "override" else ""
+                )
+                revision = services.essay_publish(
+                    essay=obj, actor=request.user, override_reason=reason
+                )
+                self.message_user(
+                    request,
+                    format_html(
+                        'Saved and published “{}” as revision {}: <a href="{}">view the public '
+                        "page</a>.",
+                        obj,
+                        revision.number,
+                        revision.get_absolute_url(),
+                    ),
+                    messages.SUCCESS,
+                )
+        except services.PublishBlocked as blocked:
+            count = len(blocked.blockers)
+            self.message_user(
+                request,
+                ngettext(
+                    "Saved, not published: %d open item blocks it. Resolve it, or give a "
+                    "reason to publish over the gate.",
+                    "Saved, not published: %d open items block it. Resolve them, or give a "
+                    "reason to publish over the gate.",
+                    count,
+                )
+                % count,
+                messages.ERROR,
+            )
+        except (PermissionDenied, ValidationError) as refused:
+            text = " ".join(getattr(refused, "messages", [str(refused)]))
+            self.message_user(request, f"Saved, not published: {text}", messages.ERROR)
+        return HttpResponseRedirect(request.path)
 
     @admin.display(description="public page")
     def public_page(self, obj: Essay) -> str:

@@ -202,6 +202,9 @@ admin.site.unregister(Section)
 
 @admin.register(Essay)
 class EssayAdmin(AssignClaimsMixin, essays_admin.EssayAdmin):
+    class Media:
+        css = {"all": ["admin-extra/review.css"]}
+
     readonly_fields = [*essays_admin.EssayAdmin.readonly_fields, "review_progress"]
     fieldsets = [
         *essays_admin.EssayAdmin.fieldsets[:-1],

@@ -1,0 +1,104 @@
+"""Publishing from the essay's own page: the gate's blockers in place, buttons that save first."""
+
+import pytest
+from django.test import TestCase
+from django.urls import reverse
+
+from essays.models import Essay
+from publishing.models import PublishedRevision
+from review.models import PublishOverride
+from tests.factories import make_claim, make_essay, make_section
+from tests.publishing.builders import approve
+
+pytestmark = pytest.mark.django_db
+
+
+def page_url(essay) -> str:
+    return reverse("admin:essays_essay_change", args=[essay.pk])
+
+
+def form_as_loaded(client, essay) -> dict:
+    """What the essay page's form holds when it loads (sections inline included)."""
+    context = client.get(page_url(essay)).context
+    data = {}
+    forms = [context["adminform"].form]
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.extend(formset.forms)
+        data |= {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [v for v in value if v is not None]
+            else:
+                data[bound.html_name] = "" if value is None else value
+    data["tags"] = ", ".join(essay.tags.names())
+    return data
+
+
+def post(client, essay, data):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(page_url(essay), data)
+
+
+def test_a_reviewed_essay_is_saved_and_published_from_its_page(client, publisher):
+    essay = make_essay(title="Before")
+    approve(make_claim(make_section(essay)))
+    client.force_login(publisher)
+    html = client.get(page_url(essay)).content.decode()
+    assert "The review gate passes" in html and 'name="_publish" value="publish"' in html
+    data = form_as_loaded(client, essay) | {"title": "After, and published", "_publish": "publish"}
+    response = post(client, essay, data)
+    assert response.status_code == 302 and response["Location"] == page_url(essay)
+    revision = PublishedRevision.objects.get(essay=essay, is_live=True)
+    assert revision.title == "After, and published"  # the edit went out with the publish
+    page = client.get(reverse("public:article", kwargs={"slug": essay.slug}))
+    assert page.status_code == 200 and "After, and published" in page.content.decode()
+
+    # and unpublished from the same page
+    html = client.get(page_url(essay)).content.decode()
+    assert 'value="unpublish"' in html
+    post(client, essay, form_as_loaded(client, essay) | {"_publish": "unpublish"})
+    assert Essay.objects.get(pk=essay.pk).status == Essay.Status.UNPUBLISHED
+    assert client.get(reverse("public:article", kwargs={"slug": essay.slug})).status_code == 410
+
+
+def test_a_blocked_essay_shows_its_blockers_and_publishes_only_with_a_reason(client, publisher):
+    essay = make_essay()
+    make_claim(make_section(essay), short_statement="Still unreviewed")
+    client.force_login(publisher)
+    html = client.get(page_url(essay)).content.decode()
+    assert "1 open item blocks publishing" in html and "Still unreviewed" in html
+    assert 'value="override"' in html and 'value="publish"' not in html
+
+    page = post(client, essay, form_as_loaded(client, essay) | {"_publish": "override"})
+    assert not PublishedRevision.objects.filter(essay=essay).exists()
+    messages = client.get(page["Location"]).content.decode()
+    assert "Saved, not published: 1 open item blocks it." in messages
+
+    data = form_as_loaded(client, essay) | {
+        "_publish": "override",
+        "override_reason": "The minister resigned an hour ago.",
+    }
+    post(client, essay, data)
+    assert PublishedRevision.objects.get(essay=essay).override_reason == (
+        "The minister resigned an hour ago."
+    )
+    assert PublishOverride.objects.get(essay=essay).reason == "The minister resigned an hour ago."
+
+
+def test_editors_see_no_publish_buttons_and_cannot_publish_by_posting_one(client, editor):
+    essay = make_essay()
+    approve(make_claim(make_section(essay)))
+    client.force_login(editor)
+    html = client.get(page_url(essay)).content.decode()
+    assert "Publishing is for publishers." in html and 'name="_publish"' not in html
+    data = form_as_loaded(client, essay) | {"title": "Edited by the editor", "_publish": "publish"}
+    response = post(client, essay, data)
+    assert response.status_code == 302
+    assert Essay.objects.get(pk=essay.pk).title == "Edited by the editor"  # the save stands
+    assert not PublishedRevision.objects.filter(essay=essay).exists()
