@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 from django.utils.translation import ngettext
 
@@ -15,10 +15,12 @@ from essays import admin as essays_admin
 from essays.history_admin import ReadOnlyHistoryAdmin
 from essays.models import Claim, Essay, Section
 from essays.resources import ClaimResource
+from essays.selectors import claim_context
 from review import services
 from review.choices import ClaimStatus
 from review.forms import AssignForm, ClaimForm, TransitionForm
 from review.models import (
+    ApprovalItem,
     CounterEvidence,
     PublishOverride,
     QueueItem,
@@ -26,8 +28,9 @@ from review.models import (
     StatusChange,
 )
 from review.resources import CounterEvidenceResource
-from review.roles import EDITOR, PUBLISHER
+from review.roles import EDITOR, PUBLISHER, REVIEWER
 from review.selectors import (
+    approval_queue,
     claim_workflow_context,
     disputed,
     essay_review_summary,
@@ -559,6 +562,209 @@ class QueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_list_display_links(self, request, list_display):
         return None
+
+
+@admin.register(ApprovalItem)
+class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """“Awaiting my approval”: verdicts others proposed and counter-evidence others wrote,
+    across essays, each with the claim in context; approve row by row or in bulk, send
+    back with a reason. Every approval goes through the review services (never one's own;
+    one audit row per claim)."""
+
+    list_display = ["claim_in_context", "proposed_verdict", "evidence_awaiting", "buttons"]
+    list_filter = ["section__essay"]
+    search_fields = ["exact", "statement", "section__essay__title"]
+    actions = ["approve_verdicts", "approve_evidence", "send_back_verdicts"]
+    change_list_template = "admin/review/approvalitem/change_list.html"
+
+    def get_queryset(self, request):
+        return approval_queue(user=request.user)
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [path("decide/", decide, name="review_approvalitem_decide"), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Awaiting my approval", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def has_view_permission(self, request, obj=None):
+        return bool(roles_of(request.user) & {REVIEWER, PUBLISHER})
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_approve_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def get_list_display_links(self, request, list_display):
+        return None
+
+    @admin.display(description="claim, in its essay")
+    def claim_in_context(self, obj: ApprovalItem) -> str:
+        context = claim_context(obj)
+        return format_html(
+            '<a href="{}">{}</a> <span class="cp-where">{} — {}</span>'
+            '<blockquote class="cp-context" dir="auto">{}<mark>{}</mark>{}</blockquote>',
+            reverse("admin:essays_claim_change", args=[obj.pk]),
+            str(obj),
+            obj.section.essay.title,
+            obj.section.heading or "Introduction",
+            context["before"],
+            context["exact"],
+            context["after"],
+        )
+
+    @admin.display(description="proposed verdict")
+    def proposed_verdict(self, obj: ApprovalItem) -> str:
+        if obj.status != ClaimStatus.PROPOSED:
+            return format_html('<span class="cp-quiet">{}</span>', obj.get_status_display())
+        return format_html(
+            '<strong>{}</strong> <span class="cp-quiet">by {}</span>'
+            '<div class="cp-explanation" dir="auto">{}</div>',
+            obj.get_verdict_display(),
+            obj.verdict_proposed_by or "—",
+            obj.verdict_summary or "(no explanation)",
+        )
+
+    @admin.display(description="counter-evidence awaiting approval")
+    def evidence_awaiting(self, obj: ApprovalItem) -> str:
+        if not obj.awaiting_evidence:
+            return "—"
+        return format_html_join(
+            "",
+            '<div class="cp-evidence"><strong>{}</strong>: <span dir="auto">{}</span> '
+            '<span class="cp-quiet">({}; by {})</span> '
+            '<button type="submit" class="button" formaction="{}" name="approve_evidence" '
+            'value="{}">Approve this evidence</button></div>',
+            (
+                (
+                    item.get_stance_display(),
+                    item.summary,
+                    item.source.title,
+                    item.created_by or "—",
+                    reverse("admin:review_approvalitem_decide"),
+                    item.pk,
+                )
+                for item in obj.awaiting_evidence
+            ),
+        )
+
+    @admin.display(description="decide")
+    def buttons(self, obj: ApprovalItem) -> str:
+        if obj.status != ClaimStatus.PROPOSED:
+            return "—"
+        return format_html(
+            '<button type="submit" class="button default" formaction="{}" name="approve_claim" '
+            'value="{}:{}">Approve verdict</button> '
+            '<a class="button" href="{}#cp-moves">Send back…</a>',
+            reverse("admin:review_approvalitem_decide"),
+            obj.pk,
+            obj.version,
+            reverse("admin:essays_claim_change", args=[obj.pk]),
+        )
+
+    def decide_view(self, request: HttpRequest):
+        """A row's button: approve one verdict, or one item of counter-evidence."""
+        back = reverse("admin:review_approvalitem_changelist")
+        if request.method != "POST" or not self.has_view_permission(request):
+            raise PermissionDenied
+        claim_value, evidence_value = (
+            request.POST.get("approve_claim"),
+            request.POST.get("approve_evidence"),
+        )
+        if claim_value:
+            pk, _, version = claim_value.partition(":")
+            claim = get_object_or_404(Claim, pk=pk)
+            self._approve_claims(request, [(claim, int(version or 0))])
+        elif evidence_value:
+            self._approve_evidence(
+                request, CounterEvidence.objects.filter(pk=evidence_value, approved=False)
+            )
+        return HttpResponseRedirect(back + ("?" + request.GET.urlencode() if request.GET else ""))
+
+    def _approve_claims(self, request, claims_and_versions) -> None:
+        approved = 0
+        for claim, version in claims_and_versions:
+            try:
+                services.claim_approve_verdict(
+                    claim=claim, actor=request.user, expected_version=version
+                )
+                approved += 1
+            except (TransitionDenied, TransitionError, ConflictError, PermissionDenied) as no:
+                self.message_user(request, f"“{claim}”: {_reason(no)}", messages.WARNING)
+        if approved:
+            self.message_user(
+                request,
+                ngettext("Approved %d verdict.", "Approved %d verdicts.", approved) % approved,
+                messages.SUCCESS,
+            )
+
+    def _approve_evidence(self, request, evidence) -> None:
+        approved = 0
+        for item in evidence:
+            try:
+                services.counter_evidence_approve(evidence=item, actor=request.user)
+                approved += 1
+            except PermissionDenied as no:
+                self.message_user(request, f"“{item}”: {no}", messages.WARNING)
+        if approved:
+            self.message_user(
+                request,
+                ngettext(
+                    "Approved %d item of counter-evidence; readers see it from the next publish.",
+                    "Approved %d items of counter-evidence; readers see them from the next "
+                    "publish.",
+                    approved,
+                )
+                % approved,
+                messages.SUCCESS,
+            )
+
+    @admin.action(description="Approve the selected verdicts", permissions=["approve"])
+    def approve_verdicts(self, request, queryset):
+        proposed = [c for c in queryset if c.status == ClaimStatus.PROPOSED]
+        self._approve_claims(request, [(claim, claim.version) for claim in proposed])
+
+    @admin.action(
+        description="Approve the selected claims' counter-evidence", permissions=["approve"]
+    )
+    def approve_evidence(self, request, queryset):
+        self._approve_evidence(
+            request, [item for claim in queryset for item in claim.awaiting_evidence]
+        )
+
+    @admin.action(description="Send the selected verdicts back…", permissions=["approve"])
+    def send_back_verdicts(self, request, queryset):
+        """Asks for one reason, then sends each claim back (an audit row each)."""
+        reason = request.POST.get("reason", "").strip()
+        if "confirm_send_back" in request.POST and reason:
+            sent = 0
+            for claim in queryset.filter(status=ClaimStatus.PROPOSED):
+                try:
+                    services.claim_send_back(claim=claim, actor=request.user, reason=reason)
+                    sent += 1
+                except (TransitionDenied, TransitionError, ConflictError) as no:
+                    self.message_user(request, f"“{claim}”: {_reason(no)}", messages.WARNING)
+            if sent:
+                self.message_user(
+                    request,
+                    ngettext("Sent %d verdict back.", "Sent %d verdicts back.", sent) % sent,
+                    messages.SUCCESS,
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/review/approvalitem/send_back.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Send verdicts back for more review",
+                "claims": queryset,
+                "reason_missing": "confirm_send_back" in request.POST,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "opts": self.model._meta,
+            },
+        )
 
 
 @admin.register(ReviewerNote)

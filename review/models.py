@@ -170,6 +170,16 @@ class QueueItem(Claim):
         verbose_name_plural = "claims in my queue"
 
 
+class ApprovalItem(Claim):
+    """A claim waiting for someone's approval: its proposed verdict, or counter-evidence
+    nobody has approved yet (a proxy: same rows, the approval queue's own admin page)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "claim awaiting my approval"
+        verbose_name_plural = "awaiting my approval"
+
+
 class QuotationCheckStatus(models.TextChoices):
     """How a quotation compares with its source document (review.quotecheck)."""
 

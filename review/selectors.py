@@ -5,12 +5,12 @@ built by the admin pages that show them."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from essays.choices import ClaimStatus
 from essays.models import Claim, Essay
 from essays.selectors import claim_context
-from review.models import QueueItem, ReviewerNote
+from review.models import ApprovalItem, CounterEvidence, QueueItem, ReviewerNote
 from review.roles import PUBLISHER, REVIEWER
 from review.workflow import (
     DoubleReview,
@@ -47,6 +47,39 @@ def review_queue(*, user) -> QuerySet[QueueItem]:
         )
         .order_by("assigned_at", "pk")
     )
+
+
+def approval_queue(*, user) -> QuerySet[ApprovalItem]:
+    """Claims with something `user` may approve: a verdict someone else proposed, or
+    counter-evidence someone else wrote (with approve permission), oldest proposal first.
+    Each carries `awaiting_evidence`: the items waiting for this user's approval."""
+    roles = roles_of(user)
+    wants = Q(pk__in=[])
+    if roles & {REVIEWER, PUBLISHER}:
+        wants |= (
+            Q(status=ClaimStatus.PROPOSED)
+            & ~Q(verdict_proposed_by=user)
+            & ~Q(independent_verdicts__reviewer=user, independent_verdicts__active=True)
+        )
+    evidence = CounterEvidence.objects.none()
+    if user.has_perm("review.approve_counterevidence"):
+        evidence = (
+            CounterEvidence.objects.filter(approved=False)
+            .exclude(created_by=user)
+            .exclude(text_edited_by=user)
+            .select_related("source__outlet", "created_by")
+            .order_by("position", "pk")
+        )
+        wants |= Q(pk__in=evidence.values("claim_id"))
+    return (
+        ApprovalItem.objects.filter(wants)
+        .distinct()
+        .select_related("section__essay", "verdict_proposed_by")
+        .prefetch_related(Prefetch("counter_evidence", evidence, to_attr="awaiting_evidence"))
+        .annotate(proposed_at=Max("status_changes__created_at",
+                                  filter=Q(status_changes__to_status=ClaimStatus.PROPOSED)))
+        .order_by(F("proposed_at").asc(nulls_last=True), "pk")
+    )  # fmt: skip
 
 
 def _independent_count(queryset: QuerySet) -> QuerySet:

@@ -105,7 +105,7 @@ INTERNAL = {
     "publishing.publishedrevision": {"id", "published_by", "override_reason"},
 }  # fmt: skip
 # A proxy of Claim (the reviewer's queue): its fields are Claim's.
-PROXIES = {"review.queueitem": "essays.claim"}
+PROXIES = {"review.queueitem": "essays.claim", "review.approvalitem": "essays.claim"}
 
 
 def model_fields() -> dict[str, set[str]]:

@@ -236,6 +236,17 @@ URLS = [
     ("GET /admin/essays/claimcandidate/{candidate}/delete/",    LOGIN, 200,   403,   200,   200),
     ("POST /admin/essays/claimcandidate/ #accept_candidate",    LOGIN, WROTE, 200,   WROTE, WROTE),
     # the review queue: each user's own claims in review, read-only
+    # the approval queue: verdicts and evidence others proposed or wrote, for who approves
+    ("GET /admin/review/approvalitem/",                         LOGIN, 403,   200,   200,   200),
+    ("GET /admin/review/approvalitem/add/",                     LOGIN, 403,   403,   403,   403),
+    ("GET /admin/review/approvalitem/{c_proposed_by_them}/",    LOGIN, FOUND, FOUND, FOUND, FOUND),
+    ("GET /admin/review/approvalitem/{c_proposed_by_them}/change/",
+                                                                LOGIN, 403,   200,   200,   200),
+    ("GET /admin/review/approvalitem/{c_proposed_by_them}/history/",
+                                                                LOGIN, FOUND, 200,   200,   200),
+    ("GET /admin/review/approvalitem/{c_proposed_by_them}/delete/",
+                                                                LOGIN, 403,   403,   403,   403),
+    ("POST /admin/review/approvalitem/decide/ #approve_row",    LOGIN, 403,   WROTE, WROTE, WROTE),
     ("GET /admin/review/queueitem/",                            LOGIN, 200,   200,   200,   200),
     ("GET /admin/review/queueitem/add/",                        LOGIN, 403,   403,   403,   403),
     ("GET /admin/review/queueitem/{c_mine}/",                   LOGIN, FOUND, FOUND, FOUND, FOUND),
@@ -361,6 +372,9 @@ FORMS: dict[str, Callable | FromPage] = {
     },
     "approve": lambda n: {"action": "approve", "expected_version": 1},
     "take": lambda n: {"action": "take", "expected_version": 1},
+    "approve_row": lambda n: {
+        "approve_claim": f"{n.c_proposed_by_them.pk}:{n.c_proposed_by_them.version}"
+    },
     "send_back": lambda n: {
         "action": "send_back", "comment": "Find a second source.", "expected_version": 1,
     },
