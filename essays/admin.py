@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from taggit.admin import TagAdmin
 from taggit.managers import TaggableManager
@@ -11,6 +13,7 @@ from taggit.models import Tag
 from common.admin_filters import TagFilter, titled
 from essays.admin_import import essay_import_view
 from essays.history_admin import ReadOnlyHistoryAdmin
+from essays.importer.claims import explain_score
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 from essays.resources import QuotationResource
 from essays.services import claim_candidate_accept, claim_candidate_reject
@@ -170,29 +173,112 @@ class QuotationAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
         return obj.section.essay
 
 
+# How much of the paragraph the candidates list shows around each sentence.
+CANDIDATE_CONTEXT = 160
+# The buttons on candidate rows submit this small form (the list's own form is the
+# changelist's, with its action select).
+DECIDE_FORM = "cp-decide-form"
+
+
 @admin.register(ClaimCandidate)
 class ClaimCandidateAdmin(admin.ModelAdmin):
     """Sentences the importer proposed; editors accept them as claims or reject them."""
 
-    list_display = ["__str__", "score", "decision", "essay", "section_heading", "decided_by"]
+    list_display = ["sentence_in_context", "why", "decision", "where", "buttons"]
     list_select_related = ["section__essay", "decided_by", "claim"]
     list_filter = ["decision", "section__essay"]
     search_fields = ["text", "section__essay__title"]
     ordering = ["-score", "section__essay", "section__position", "start"]
     fields = [
         "section",
-        "text",
-        "start",
-        "end",
-        "score",
-        "features",
+        "sentence_in_context",
+        "why",
         "decision",
         "decided_by",
         "decided_at",
         "claim",
+        "buttons",
     ]
     readonly_fields = fields
     actions = ["accept_as_claims", "reject"]
+    change_form_template = "admin/essays/claimcandidate/change_form.html"
+    change_list_template = "admin/essays/claimcandidate/change_list.html"
+
+    def get_urls(self):
+        decide = self.admin_site.admin_view(self.decide_view)
+        return [path("decide/", decide, name="essays_claimcandidate_decide"), *super().get_urls()]
+
+    def get_list_display_links(self, request, list_display):
+        return None
+
+    def get_readonly_fields(self, request, obj=None):
+        if not self.has_decide_permission(request):
+            return [name for name in self.fields if name != "buttons"]
+        return self.fields
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    def get_list_display(self, request):
+        if not self.has_decide_permission(request):
+            return [name for name in self.list_display if name != "buttons"]
+        return self.list_display
+
+    @admin.display(description="sentence, in its paragraph")
+    def sentence_in_context(self, obj: ClaimCandidate) -> str:
+        body = obj.section.body
+        before = body[max(0, obj.start - CANDIDATE_CONTEXT) : obj.start]
+        after = body[obj.end : obj.end + CANDIDATE_CONTEXT]
+        return format_html(
+            '<div class="cp-context" dir="auto">{}{}<mark>{}</mark>{}{}</div>',
+            "…" if obj.start > CANDIDATE_CONTEXT else "",
+            before,
+            obj.text,
+            after,
+            "…" if obj.end + CANDIDATE_CONTEXT < len(body) else "",
+        )
+
+    @admin.display(description="why suggested", ordering="score")
+    def why(self, obj: ClaimCandidate) -> str:
+        score = f"{obj.score:.2f}"
+        return format_html("<strong>{}</strong>: {}", score, explain_score(obj.features))
+
+    @admin.display(description="essay · section", ordering="section__essay__title")
+    def where(self, obj: ClaimCandidate) -> str:
+        return f"{obj.section.essay} · {obj.section.heading or 'Introduction'}"
+
+    @admin.display(description="decide")
+    def buttons(self, obj: ClaimCandidate) -> str:
+        if obj.decision != ClaimCandidate.Decision.PENDING:
+            if obj.claim_id:
+                return format_html(
+                    '<a href="{}">Open the claim</a>',
+                    reverse("admin:essays_claim_change", args=[obj.claim_id]),
+                )
+            return "—"
+        decide = reverse("admin:essays_claimcandidate_decide")
+        return format_html(
+            '<button type="submit" class="button default" form="{}" formaction="{}" '
+            'name="accept" value="{}">Accept as a claim</button> '
+            '<button type="submit" class="button" form="{}" formaction="{}" name="reject" '
+            'value="{}">Reject</button>',
+            DECIDE_FORM, decide, obj.pk, DECIDE_FORM, decide, obj.pk,
+        )  # fmt: skip
+
+    def decide_view(self, request):
+        """A row's (or the candidate page's) Accept or Reject button."""
+        if request.method != "POST" or not self.has_decide_permission(request):
+            raise PermissionDenied
+        accept, reject = request.POST.get("accept"), request.POST.get("reject")
+        chosen = ClaimCandidate.objects.filter(pk=accept or reject or None)
+        if accept:
+            self.accept_as_claims(request, chosen)
+        elif reject:
+            self.reject(request, chosen)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        return HttpResponseRedirect(back or reverse("admin:essays_claimcandidate_changelist"))
 
     def has_add_permission(self, request):
         return False  # candidates come from imports only

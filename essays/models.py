@@ -297,10 +297,12 @@ class ClaimCandidate(Span):
         REJECTED = "rejected", "Rejected"
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="claim_candidates")
-    text = models.TextField(help_text="The sentence, verbatim: section.body[start:end].")
-    score = models.FloatField(help_text="Check-worthiness from 0 (opinion) to 1.")
+    text = models.TextField(help_text="The sentence, word for word as it stands in the section.")
+    score = models.FloatField(
+        help_text="How checkable the sentence looks, from 0 (opinion) to 1 (a fact to check)."
+    )
     features = models.JSONField(
-        default=list, blank=True, help_text="[feature, weight] pairs that make up the score."
+        default=list, blank=True, help_text="What made the importer suggest the sentence."
     )
     decision = models.CharField(max_length=20, choices=Decision, default=Decision.PENDING)
     decided_by = models.ForeignKey(

@@ -88,6 +88,33 @@ _PAST_VERB = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b")
 
 
+# Each feature in an editor's words, for the candidates list ("numbers, a named source").
+FEATURE_WORDS = {
+    "number": "numbers",
+    "casualties": "casualties or displacement",
+    "percentage": "a percentage",
+    "date": "a date",
+    "causal": "says what caused what",
+    "attributed": "a named source",
+    "actor_action": "someone did something",
+    "opinion": "opinion words",
+    "hedge": "hedged",
+    "question": "a question",
+    "first_person": "in the author's own voice",
+    "short": "very short",
+}
+
+
+def explain_score(features) -> str:
+    """The features behind a score in words: what raised it, then what lowered it."""
+    up = [FEATURE_WORDS.get(name, name) for name, weight in features if weight > 0]
+    down = [FEATURE_WORDS.get(name, name) for name, weight in features if weight < 0]
+    parts = [", ".join(up)] if up else []
+    if down:
+        parts.append("lowered by: " + ", ".join(down))
+    return "; ".join(parts) or "nothing in particular"
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     start: int

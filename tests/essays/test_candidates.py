@@ -82,7 +82,7 @@ def test_admin_lists_candidates_by_score_with_filters(candidates, client, editor
     html = page.content.decode()
     assert page.status_code == 200
     scores = sorted((c.score for c in candidates), reverse=True)
-    assert html.count('class="field-score"') == len(candidates)
+    assert html.count('class="field-why"') == len(candidates)
     positions = [html.index(c.text[:40]) for c in sorted(candidates, key=lambda c: -c.score)]
     assert positions == sorted(positions) and scores
     essay_id = candidates[0].section.essay_id
@@ -109,3 +109,54 @@ def test_reviewers_see_candidates_but_get_no_decision_actions(candidates, client
     client.force_login(reviewer)
     page = client.get(reverse("admin:essays_claimcandidate_changelist"))
     assert page.status_code == 200 and "accept_as_claims" not in page.content.decode()
+
+
+def test_each_row_shows_the_sentence_in_its_paragraph_and_why_in_words(candidates, client, editor):
+    client.force_login(editor)
+    html = client.get(reverse("admin:essays_claimcandidate_changelist")).content.decode()
+    hospitals = next(c for c in candidates if "hospitals" in c.text)
+    assert f"<mark>{hospitals.text}</mark>" in html
+    assert "numbers" in html and "a named source" in html and "a date" in html
+    assert "[[" not in html and "section.body[" not in html  # no raw JSON, no code words
+    assert html.count('name="accept"') == len(candidates) == html.count('name="reject"')
+    assert 'id="cp-decide-form"' in html
+
+
+def test_a_rows_buttons_accept_or_reject_and_come_back_to_the_filtered_list(
+    candidates, client, editor
+):
+    client.force_login(editor)
+    first, second = candidates[0], candidates[1]
+    back = reverse("admin:essays_claimcandidate_changelist") + "?decision__exact=pending"
+    decide = reverse("admin:essays_claimcandidate_decide")
+    response = client.post(decide, {"accept": first.pk, "next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    assert Claim.objects.get().exact == first.text
+    # the page of one candidate carries the same buttons
+    page = client.get(
+        reverse("admin:essays_claimcandidate_change", args=[second.pk])
+    ).content.decode()
+    assert 'name="accept"' in page and 'id="cp-decide-form"' in page
+    away = client.post(decide, {"reject": second.pk, "next": "https://elsewhere.example/"})
+    assert away["Location"] == reverse("admin:essays_claimcandidate_changelist")
+    assert ClaimCandidate.objects.get(pk=second.pk).decision == "rejected"
+
+
+def test_the_decide_buttons_are_for_who_may_decide(candidates, client, reviewer):
+    client.force_login(reviewer)
+    html = client.get(reverse("admin:essays_claimcandidate_changelist")).content.decode()
+    assert 'name="accept"' not in html
+    decide = reverse("admin:essays_claimcandidate_decide")
+    assert client.post(decide, {"accept": candidates[0].pk}).status_code == 403
+    assert not Claim.objects.exists()
+
+
+def test_explain_score_names_what_raised_and_lowered_it():
+    from essays.importer.claims import explain_score, score_sentence
+
+    _, features = score_sentence("The ministry reported that 40 wells ran dry in May 2021.")
+    assert explain_score(features).startswith("numbers")
+    assert "a named source" in explain_score(features) and "a date" in explain_score(features)
+    _, features = score_sentence("Perhaps we should worry.")
+    assert "lowered by:" in explain_score(features) and "opinion words" in explain_score(features)
+    assert explain_score([]) == "nothing in particular"

@@ -235,6 +235,7 @@ URLS = [
     ("GET /admin/essays/claimcandidate/{candidate}/history/",   LOGIN, 200,   200,   200,   200),
     ("GET /admin/essays/claimcandidate/{candidate}/delete/",    LOGIN, 200,   403,   200,   200),
     ("POST /admin/essays/claimcandidate/ #accept_candidate",    LOGIN, WROTE, 200,   WROTE, WROTE),
+    ("POST /admin/essays/claimcandidate/decide/ #accept_row",   LOGIN, WROTE, 403,   WROTE, WROTE),
     # the review queue: each user's own claims in review, read-only
     # the approval queue: verdicts and evidence others proposed or wrote, for who approves
     ("GET /admin/review/approvalitem/",                         LOGIN, 403,   200,   200,   200),
@@ -362,6 +363,7 @@ FORMS: dict[str, Callable | FromPage] = {
     "assign_draft_claims": action("assign_claims_to_reviewer", "draft", assignee="reviewer"),
     "assign_claim": action("assign_to_reviewer", "c_unreviewed", assignee="reviewer"),
     "accept_candidate": action("accept_as_claims", "candidate"),
+    "accept_row": lambda n: {"accept": n.candidate.pk},
     "resolve_note": action("resolve_notes", "note"),
     "approve_evidence": action("approve", "ce_theirs"),
     "confirm": lambda n: {"post": "yes"},
