@@ -1,5 +1,6 @@
 """The article in a real browser: evidence beside claims, keyboard, no JavaScript, axe-core."""
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -58,10 +59,15 @@ def boxes(page, claim_id: int) -> tuple[dict, dict]:
 
 def test_evidence_sits_beside_its_claim_on_a_wide_screen(article, open_page, tmp_path):
     page = open_page(article.url, viewport=WIDE)
+    page.wait_for_selector(".margin-flow")
+    above = None  # the bottom of the card before, which a card may have to wait for
     for claim_id in article.claim_ids:
         text, evidence = boxes(page, claim_id)
         assert evidence["x"] >= text["x"] + text["width"], "evidence is in the right margin"
-        assert abs(evidence["y"] - text["y"]) < 40, "and starts level with its paragraph"
+        level = abs(evidence["y"] - text["y"]) < 40
+        stacked = above is not None and 0 <= evidence["y"] - above < 40
+        assert level or stacked, "it starts level with its paragraph, or under the card before"
+        above = evidence["y"] + evidence["height"]
     page.screenshot(path=tmp_path / "wide.png", full_page=True)
     assert (tmp_path / "wide.png").stat().st_size > 10_000
 
@@ -183,3 +189,62 @@ def test_the_claim_page_shows_a_long_claim_whole_once(article, live_server, open
     assert main.count(whole) == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_serious(page) == []
+
+
+@pytest.fixture
+def tall_cards(live_server):
+    """Short paragraphs whose claims carry long counter-evidence: cards taller than text."""
+    from tests.factories import make_claim, make_counter_evidence, make_essay, make_section
+    from tests.publishing.builders import approve
+
+    cache.clear()
+    paragraphs = [
+        "The council said 40 wells were dug.",
+        "Villagers walked to the river each morning that summer.",
+        "The school kept its doors open through August.",
+        "The ministry said the new pipe reached every house.",
+        "By winter the market sold water by the can.",
+    ]
+    essay = make_essay(title="Wells and Pipes")
+    section = make_section(essay, heading="Water", body="\n\n".join(paragraphs))
+    publisher = make_user(superuser=True)
+    for exact in ("40 wells were dug", "the new pipe reached every house"):
+        claim = approve(make_claim(section, exact=exact), "false", "The records disagree.")
+        for n in range(3):
+            evidence = make_counter_evidence(
+                claim, summary=f"Record {n}: " + "the survey lists far fewer. " * 12
+            )
+            evidence.approved = True
+            evidence.save()
+    essay_publish(essay=essay, actor=publisher, override_reason="Browser test")
+    return live_server.url + reverse("public:article", kwargs={"slug": essay.slug})
+
+
+def test_tall_cards_never_leave_holes_in_the_text(tall_cards, open_page):
+    page = open_page(tall_cards, viewport=WIDE)
+    page.wait_for_selector(".margin-flow")
+    blocks = page.evaluate(
+        """() => [...document.querySelectorAll('.essay-section p')]
+              .filter(p => !p.closest('.evidence'))
+              .map(p => p.getBoundingClientRect()).map(r => [r.top, r.bottom, r.right])"""
+    )
+    assert len(blocks) == 5
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(blocks)]
+    assert max(gaps) < 40, f"the text waits for the margin: gaps {gaps}"
+    cards = page.evaluate(
+        """() => [...document.querySelectorAll('[data-evidence-for]')]
+              .map(c => c.getBoundingClientRect()).map(r => [r.top, r.bottom, r.left])"""
+    )
+    assert len(cards) == 2
+    (first_top, first_bottom, first_left), (second_top, _, second_left) = cards
+    assert abs(first_top - blocks[0][0]) < 5, "the first card starts level with its paragraph"
+    assert second_top >= first_bottom, "cards stack when they meet, never overlap"
+    assert min(first_left, second_left) >= max(b[2] for b in blocks), "cards stay in the margin"
+    sources_top = page.locator("#article-sources").bounding_box()["y"]
+    assert sources_top >= cards[-1][1], "what follows the article starts below the last card"
+    # a phone keeps each card under its paragraph
+    phone = open_page(tall_cards, viewport=NARROW)
+    text, evidence = boxes(
+        phone, int(phone.locator("[data-claim]").first.get_attribute("data-claim"))
+    )
+    assert evidence["y"] >= text["y"] + text["height"]
