@@ -157,7 +157,8 @@ class SectionAdmin(ReadOnlyHistoryAdmin):
 @admin.register(Quotation)
 class QuotationAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
     resource_classes = [QuotationResource]
-    list_display = ["__str__", "speaker", "outlet", "essay", "emphasis_added", "is_scare_quote"]
+    # Few, wrapping columns: the list fits 1400 px beside the admin's menu and filters.
+    list_display = ["__str__", "speaker", "outlet", "essay", "flags"]
     list_select_related = ["section__essay", "speaker", "outlet"]
     list_filter = [
         "emphasis_added",
@@ -172,9 +173,22 @@ class QuotationAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
     def essay(self, obj: Quotation) -> Essay:
         return obj.section.essay
 
+    @admin.display(description="marked as")
+    def flags(self, obj: Quotation) -> str:
+        marks = [
+            label
+            for flag, label in ((obj.emphasis_added, "emphasis added"),
+                                (obj.is_scare_quote, "scare quote"))
+            if flag
+        ]  # fmt: skip
+        return ", ".join(marks) or "—"
+
+    class Media:
+        css = {"all": ["admin-extra/review.css"]}
+
 
 # How much of the paragraph the candidates list shows around each sentence.
-CANDIDATE_CONTEXT = 160
+CANDIDATE_CONTEXT = 100
 # The buttons on candidate rows submit this small form (the list's own form is the
 # changelist's, with its action select).
 DECIDE_FORM = "cp-decide-form"

@@ -602,7 +602,7 @@ class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="claim, in its essay")
     def claim_in_context(self, obj: ApprovalItem) -> str:
-        context = claim_context(obj)
+        context = claim_context(obj, chars=100)
         return format_html(
             '<a href="{}">{}</a> <span class="cp-where">{} — {}</span>'
             '<blockquote class="cp-context" dir="auto">{}<mark>{}</mark>{}</blockquote>',
@@ -627,7 +627,7 @@ class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             obj.verdict_summary or "(no explanation)",
         )
 
-    @admin.display(description="counter-evidence awaiting approval")
+    @admin.display(description="evidence to approve")
     def evidence_awaiting(self, obj: ApprovalItem) -> str:
         if not obj.awaiting_evidence:
             return "—"

@@ -1,9 +1,14 @@
-"""Screenshot a public article at 1400 px and 390 px wide with Debian's Chromium.
+"""Screenshot a public article, or the newsroom's admin pages, at 1400 px and 390 px wide
+with Debian's Chromium.
 
 Usage: .venv/bin/python scripts/screenshots.py URL [OUTPUT_DIR]
-(`make screenshots` serves the demo and saves docs/article-1400.png and docs/article-390.png.)
+       .venv/bin/python scripts/screenshots.py --admin SITE_URL [OUTPUT_DIR]
+(`make screenshots` serves the demo and saves docs/article-*.png, docs/claim-page-*.png,
+docs/approval-queue-*.png and docs/candidates-*.png; --admin signs in as the demo's
+editor, reviewer and publisher with the password in $SHOTS_PASSWORD.)
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,5 +39,40 @@ def main(url: str, out_dir: Path) -> None:
         browser.close()
 
 
+# Admin pages: (file name, who signs in, the page's path).
+ADMIN_PAGES = [
+    ("claim-page", "reviewer", "/admin/review/queueitem/"),
+    ("approval-queue", "publisher", "/admin/review/approvalitem/"),
+    ("candidates", "editor", "/admin/essays/claimcandidate/?decision__exact=pending"),
+    ("quotations", "editor", "/admin/essays/quotation/"),
+]
+
+
+def admin_shots(site: str, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    password = os.environ["SHOTS_PASSWORD"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for name, username, path in ADMIN_PAGES:
+            for width, height in WIDTHS.items():
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                page.goto(f"{site}/admin/login/")
+                page.get_by_label("Username").fill(username)
+                page.get_by_label("Password").fill(password)
+                page.get_by_role("button", name="Log in").click()
+                page.goto(site + path)
+                if name == "claim-page":  # the queue's first claim, opened
+                    page.locator("#result_list tbody a").first.click()
+                shot = out_dir / f"{name}-{width}.png"
+                page.screenshot(path=str(shot), full_page=name == "claim-page" and width == 1400)
+                print(shot)
+                context.close()
+        browser.close()
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2] if len(sys.argv) > 2 else "docs"))
+    if sys.argv[1] == "--admin":
+        admin_shots(sys.argv[2], Path(sys.argv[3] if len(sys.argv) > 3 else "docs"))
+    else:
+        main(sys.argv[1], Path(sys.argv[2] if len(sys.argv) > 2 else "docs"))
