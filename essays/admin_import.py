@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from essays.forms import EssayImportConfirmForm, EssayImportForm
 from essays.importer import EssayImportError, import_preview, parse_for_import, save_import
@@ -137,7 +138,15 @@ def _confirm(modeladmin, request: HttpRequest, context: dict) -> HttpResponse:
         messages.warning(request, warning)
     if len(result.warnings) > MAX_WARNING_MESSAGES:
         hidden = len(result.warnings) - MAX_WARNING_MESSAGES
-        messages.warning(request, f"… and {hidden} more warning(s), as in the preview.")
+        messages.warning(
+            request,
+            ngettext(
+                "… and %d more warning, as in the preview.",
+                "… and %d more warnings, as in the preview.",
+                hidden,
+            )
+            % hidden,
+        )
     return _to_essay(result.essay.pk)
 
 

@@ -919,7 +919,10 @@ class CounterEvidenceAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
     def withdraw(self, request, queryset):
         for evidence in queryset:
             services.counter_evidence_approve(evidence=evidence, actor=request.user, approved=False)
-        self.message_user(request, f"Withdrew {queryset.count()} item(s).")
+        count = queryset.count()
+        self.message_user(
+            request, ngettext("Withdrew %d item.", "Withdrew %d items.", count) % count
+        )
 
 
 @admin.register(StatusChange)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from essays.models import Claim
@@ -150,7 +151,9 @@ class PublishOverride(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.essay} published over {len(self.blockers)} blocker(s) by {self.actor}"
+        count = len(self.blockers)
+        blockers = ngettext("%d blocker", "%d blockers", count) % count
+        return f"{self.essay} published over {blockers} by {self.actor}"
 
 
 class QueueItemQuerySet(models.QuerySet):

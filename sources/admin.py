@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
 from common.admin_filters import TagFilter, titled
@@ -138,7 +139,7 @@ class SourceWithDocumentsAdmin(SourceAdmin):
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, "; ".join(getattr(error, "messages", [str(error)])))
         else:
-            messages.success(request, f"Attached {upload.name} as the source's document.")
+            messages.success(request, f"Attached “{upload.name}” as the source's document.")
 
     def has_fetch_permission(self, request) -> bool:
         return request.user.has_perm("sources.add_sourcedocument")
@@ -155,7 +156,10 @@ class SourceWithDocumentsAdmin(SourceAdmin):
             else:
                 fetched += 1
         if fetched:
-            messages.success(request, f"Fetched {fetched} document(s).")
+            messages.success(
+                request,
+                ngettext("Fetched %d document.", "Fetched %d documents.", fetched) % fetched,
+            )
 
 
 admin.site.unregister(Source)

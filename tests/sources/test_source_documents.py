@@ -209,7 +209,7 @@ def test_the_fetch_action_captures_each_selected_source(client, editor, server, 
         follow=True,
     )
     page = response.content.decode()
-    assert "Fetched 1 document(s)." in page
+    assert "Fetched 1 document." in page
     assert "169.254.169.254 is not a public internet address" in page
     assert SourceDocument.objects.filter(source=good).count() == 1
     assert not SourceDocument.objects.filter(source=blocked).exists()
