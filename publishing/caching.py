@@ -1,137 +1,74 @@
-"""The shared page cache for public pages, invalidated as a whole on every publish.
+"""HTTP caching of public pages: validators, Cache-Control, the app's own page cache.
 
-Every cached page key carries a *generation* token stored in the shared cache (Redis in
-production). Publishing or unpublishing replaces the token after the transaction commits,
-so every app server stops serving the old pages at the same moment, with no list of keys
-to track. Tokens are random, never counters, so a token lost to eviction can never bring
-back pages cached under an earlier one.
+Every public page is validated by the *public generation* (publishing.models.
+PublicGeneration): one row that changes in the same transaction as every publish,
+unpublish and re-render. Its token makes each page's ETag, its time the Last-Modified,
+so a conditional GET is answered 304 from one small query, and every app server agrees
+at once on what is current: the database says so, no message passes between processes.
 
-Each process also keeps the pages it served recently in memory, keyed by the same
-generation token, so a hit moves no 700 kB page out of Redis. With Redis, the token
-itself is *pushed* (config/redis_cache.py): every process holds it in memory, kept
-current by a subscription, and a publish returns only once every process has confirmed
-the new one, so a cached page costs no round trip at all and a publish still reaches
-every process at once. Where the pushed copy cannot be trusted (the subscription is
-down, just starting, or silent) the token is read from the shared cache per request.
+Responses carry Cache-Control that lets shared caches (the reverse proxy, a CDN) keep a
+page for COUNTERPOINT_SHARED_CACHE_SECONDS while browsers revalidate every time; a
+publish purges the affected addresses from the configured front caches after commit
+(publishing.frontcache). Within the app, rendered pages may be kept in Django's cache
+(any standard backend) under keys that carry the generation token, so a publish changes
+every key and nothing needs invalidating.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 
-GENERATION_KEY = "public-pages:generation"
-PROBE_KEY = "public-pages:probe"
+from publishing.models import PublicGeneration
+
 CACHEABLE_STATUSES = {200, 410}
-
-Entry = tuple[int, str, bytes, str]  # status, content type, body, content encoding
 
 logger = logging.getLogger(__name__)
 
 
-class PageCacheUnavailable(ValidationError):
-    """The shared page cache did not answer: publishing now would leave readers the old page."""
+def new_token(now: datetime.datetime) -> str:
+    """A generation token: the time of the change in milliseconds (hex), then randomness
+    (never a counter, so no token can come back)."""
+    return f"{int(now.timestamp() * 1000):x}-{uuid.uuid4().hex[:16]}"
 
 
-class _LocalPages:
-    """A small per-process LRU of page entries, bounded by total bytes."""
-
-    def __init__(self) -> None:
-        self.entries: OrderedDict[str, Entry] = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> Entry | None:
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key: str, entry: Entry, limit: int) -> None:
-        if len(entry[2]) > limit:
-            return
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= len(old[2])
-            self.entries[key] = entry
-            self.size += len(entry[2])
-            while self.size > limit:
-                _, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped[2])
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
+def token_time(token: str) -> float:
+    """When the generation `token` began, in seconds (for Last-Modified)."""
+    stamp, dash, _ = token.partition("-")
+    try:
+        return int(stamp, 16) // 1000 if dash and len(stamp) <= 12 else 0
+    except ValueError:
+        return 0
 
 
-local_pages = _LocalPages()
-
-
-def _cache():
-    return caches[settings.COUNTERPOINT_PAGE_CACHE]
-
-
-def current_generation(cache=None) -> str:
-    """The token under which public pages are cached now (created on first use)."""
-    cache = cache or _cache()
-    pushed = getattr(cache, "get_pushed", None)  # the Redis backend's in-memory copy
-    token = pushed(GENERATION_KEY) if pushed else None
-    if token is not None:
-        return token
-    token = cache.get(GENERATION_KEY)
+def current_token() -> str:
+    """The generation readers' pages are at now (created on first use)."""
+    token = PublicGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
     if token is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY) or ""
+        now = timezone.now()
+        generation, _ = PublicGeneration.objects.get_or_create(
+            pk=1, defaults={"token": new_token(now), "changed_at": now}
+        )
+        token = generation.token
     return token
 
 
-def require_page_cache() -> None:
-    """Raise PageCacheUnavailable unless the shared page cache takes a write now.
-
-    Publishing calls this inside its transaction, just before committing: if the cache
-    that must be told about the new revision is down, nothing is published (readers keep
-    the previous revision, consistently) rather than committing a revision the cache
-    would hide for up to COUNTERPOINT_PAGE_CACHE_SECONDS.
-    """
-    try:
-        _cache().set(PROBE_KEY, uuid.uuid4().hex, 60)
-    except Exception as error:  # each backend raises its own (redis.ConnectionError, OSError…)
-        raise PageCacheUnavailable(
-            "The shared page cache is unreachable, so readers would keep seeing the old "
-            "page: nothing was published or withdrawn. Try again once the cache is back.",
-            code="page_cache_unavailable",
-        ) from error
-
-
-def invalidate_public_pages() -> None:
-    """Make every app server render public pages afresh from the next request on."""
-    cache, token = _cache(), uuid.uuid4().hex
-    if hasattr(cache, "set_pushed"):  # Redis: returns once every process has the token
-        cache.set_pushed(GENERATION_KEY, token)
-    else:
-        cache.set(GENERATION_KEY, token, None)
-    local_pages.clear()  # only frees memory: the new token already hides old entries
-
-
-def _response(entry: Entry) -> HttpResponse:
-    status, content_type, content, encoding = entry
-    response = HttpResponse(content, status=status, content_type=content_type)
-    if encoding:
-        response["Content-Encoding"] = encoding
-    return response
+def bump_generation() -> None:
+    """Mark every public page changed; call inside the transaction that changes them."""
+    now = timezone.now()
+    PublicGeneration.objects.update_or_create(
+        pk=1, defaults={"token": new_token(now), "changed_at": now}
+    )
 
 
 def page_key_digest(key: str) -> str:
@@ -140,49 +77,84 @@ def page_key_digest(key: str) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def cached_page(key: str, build: Callable[[], HttpResponse]) -> HttpResponse:
-    """The response for public page `key`, from the cache or built and stored.
+def _validators(token: str, key: str) -> tuple[str, float]:
+    """A strong ETag per page, generation and encoding; Last-Modified from the generation."""
+    return f'"{token}-{page_key_digest(key)[:16]}"', token_time(token)
 
-    Only 200 and 410 responses are stored: redirects and 404s for arbitrary URLs are
-    cheap to compute and would let anyone fill the cache. With a dummy cache configured
-    (caching disabled) every request is built afresh, and so is every request while the
-    shared cache is unreachable (logged): a cache outage slows pages, it never breaks them.
-    """
-    cache = _cache()
-    if isinstance(cache, DummyCache):
-        return build()
+
+def mark_public(response: HttpResponse, token: str, key: str) -> HttpResponse:
+    """Validators and Cache-Control for a public page built under generation `token`:
+    shared caches may keep 200 and 410 answers, others they may not."""
+    if response.status_code not in {*CACHEABLE_STATUSES, 304}:
+        patch_cache_control(response, max_age=0, no_cache=True)
+        return response
+    etag, last_modified = _validators(token, key)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        must_revalidate=True,
+        s_maxage=settings.COUNTERPOINT_SHARED_CACHE_SECONDS,
+        stale_while_revalidate=settings.COUNTERPOINT_STALE_SECONDS,
+    )
+    return response
+
+
+def _from_app_cache(key: str, token: str, build) -> HttpResponse:
+    cache = caches[settings.COUNTERPOINT_PAGE_CACHE]
+    full_key = f"public-pages:{token}:{page_key_digest(key)}"
     try:
-        full_key = f"public-pages:{current_generation(cache)}:{page_key_digest(key)}"
-    except Exception:  # the shared cache is down: serve from the database, uncached
+        entry = cache.get(full_key)
+    except Exception:  # a cache outage slows pages, it never breaks them
         logger.exception("Page cache unreachable; building %s without it", key)
         return build()
-    limit = settings.COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES
-    entry = local_pages.get(full_key) if limit else None
-    if entry is None:
-        try:
-            entry = cache.get(full_key)
-        except Exception:
-            logger.exception("Page cache unreachable; building %s without it", key)
-            return build()
-        if entry is not None and limit:
-            local_pages.put(full_key, entry, limit)
     if entry is not None:
-        return _response(entry)
+        status, content_type, content, encoding = entry
+        response = HttpResponse(content, status=status, content_type=content_type)
+        if encoding:
+            response["Content-Encoding"] = encoding
+        return response
     response = build()
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     if response.status_code in CACHEABLE_STATUSES and not response.streaming:
-        entry = (
-            response.status_code,
-            response["Content-Type"],
-            response.content,
-            response.get("Content-Encoding", ""),
-        )
+        entry = (response.status_code, response["Content-Type"], response.content,
+                 response.get("Content-Encoding", ""))  # fmt: skip
         try:
             cache.set(full_key, entry, settings.COUNTERPOINT_PAGE_CACHE_SECONDS)
         except Exception:
             logger.exception("Page cache unreachable; %s not stored", key)
-            return response
-        if limit:
-            local_pages.put(full_key, entry, limit)
+    return response
+
+
+def public_page(
+    request: HttpRequest,
+    key: str,
+    build: Callable[[], HttpResponse],
+    *,
+    app_cache: bool = True,
+) -> HttpResponse:
+    """The response for public page `key`: 304 when the client's copy is current, else
+    built (or taken from the app's page cache), with validators and Cache-Control.
+
+    Only 200 and 410 responses are marked for shared caches and kept in the app's cache:
+    redirects and 404s for arbitrary URLs are cheap and would let anyone fill a cache.
+    """
+    token = current_token()
+    etag, last_modified = _validators(token, key)
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return mark_public(not_modified, token, key)
+    response = _from_app_cache(key, token, build) if app_cache else build()
+    return mark_public(response, token, key)
+
+
+def is_conditional(request: HttpRequest) -> bool:
+    return "If-None-Match" in request.headers or "If-Modified-Since" in request.headers
+
+
+def vary_on_encoding(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response

@@ -8,6 +8,9 @@ from django.urls import reverse
 from essays.models import Essay
 from publishing.counts import claims_phrase
 
+# The stored page, in its two encodings: read only by the article view.
+PAGE_COLUMNS = ("page_gzip", "page_identity")
+
 
 class PublishedRevisionQuerySet(models.QuerySet):
     def published(self) -> "PublishedRevisionQuerySet":
@@ -16,7 +19,9 @@ class PublishedRevisionQuerySet(models.QuerySet):
 
     def listing(self) -> "PublishedRevisionQuerySet":
         """Columns for lists, feeds and sitemaps: never the snapshot or the rendered page."""
-        return self.defer("snapshot", "page_gzip", "corrections").prefetch_related("tags")
+        return self.defer("snapshot", "page_gzip", "page_identity", "corrections").prefetch_related(
+            "tags"
+        )
 
 
 class PublishedRevision(models.Model):
@@ -47,6 +52,10 @@ class PublishedRevision(models.Model):
     corrections = models.JSONField(default=list, blank=True)
     page_gzip = models.BinaryField(
         help_text="The whole article page (UTF-8 HTML), rendered and gzipped at publish time."
+    )
+    page_identity = models.BinaryField(
+        default=b"",
+        help_text="The same page uncompressed, for clients that do not take gzip.",
     )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -92,3 +101,16 @@ class PublishedRevision(models.Model):
     def claims_phrase(self) -> str:
         """ "7 claims: 3 checked, 4 under review", for lists of essays."""
         return claims_phrase(self.verdict_counts)
+
+
+class PublicGeneration(models.Model):
+    """One row that changes, in the same transaction, with everything readers can see:
+    every publish, unpublish and re-render. Public pages are validated (ETag,
+    Last-Modified) and cached in the app under it, so every app server agrees at once
+    on what is current: the database says so, not a message between processes."""
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"public pages as of {self.changed_at:%Y-%m-%d %H:%M:%S}"

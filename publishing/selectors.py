@@ -4,48 +4,52 @@ history. Everything readers get comes from published revisions, through these.""
 from __future__ import annotations
 
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from essays.models import Essay
 from publishing import structured_data
-from publishing.models import PublishedRevision
+from publishing.models import PAGE_COLUMNS, PublicGeneration, PublishedRevision
 from publishing.snapshot import stored_snapshot
 
 _SLUG_PLACEHOLDER = "\x00slug\x00"
-_compiled_page_sql: dict[str, tuple[str, tuple, int]] = {}
+_compiled_page_sql: dict[tuple[str, str], tuple[str, tuple, int]] = {}
 
 
-def live_article_page_gzip(*, slug: str) -> bytes | None:
-    """The stored, gzipped page of the live revision at `slug` in one query; None if none.
+def live_article_page(*, slug: str, gzipped: bool) -> tuple[bytes, str] | None:
+    """The stored page of the live revision at `slug` (gzipped, or not) and the public
+    generation's token, in one query; None if no revision is live there.
 
     The hottest read on the site, so the SQL of `published().filter(slug=…)` is compiled
-    once per database and reused with the slug as a parameter: the same query the ORM
-    would run, without rebuilding it on every request. Only the page column is read.
+    once per database and column and reused with the slug as a parameter: the same query
+    the ORM would run, without rebuilding it on every request. Only the page column is
+    read, and it is sent as stored: nothing is compressed or decompressed per request.
     """
     connection = connections[router.db_for_read(PublishedRevision)]
-    compiled = _compiled_page_sql.get(connection.alias)
+    column = "page_gzip" if gzipped else "page_identity"
+    compiled = _compiled_page_sql.get((connection.alias, column))
     if compiled is None:
         query = (
             PublishedRevision.objects.using(connection.alias)
             .published()
             .filter(slug=_SLUG_PLACEHOLDER)
-            .values_list("page_gzip")[:1]
+            .annotate(token=Subquery(PublicGeneration.objects.filter(pk=1).values("token")))
+            .values_list(column, "token")[:1]
             .query
         )
         sql, params = query.sql_with_params()
         compiled = (sql, params, params.index(_SLUG_PLACEHOLDER))
-        _compiled_page_sql[connection.alias] = compiled
+        _compiled_page_sql[(connection.alias, column)] = compiled
     sql, params, slug_index = compiled
     params = (*params[:slug_index], slug, *params[slug_index + 1 :])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return None if row is None else bytes(row[0])
+    return None if row is None or row[1] is None else (bytes(row[0]), row[1])
 
 
 def live_revision_with_snapshot(*, slug: str) -> PublishedRevision | None:
     """The live revision at `slug` with its snapshot (for claim and bibliography pages)."""
-    return PublishedRevision.objects.published().filter(slug=slug).defer("page_gzip").first()
+    return PublishedRevision.objects.published().filter(slug=slug).defer(*PAGE_COLUMNS).first()
 
 
 def current_slug_for_old_slug(*, slug: str) -> str | None:
@@ -92,7 +96,7 @@ def latest_revision(*, essay: Essay) -> PublishedRevision | None:
 def live_revisions_with_snapshots(*, essay_slug: str | None = None) -> QuerySet[PublishedRevision]:
     """The live revision of every published essay (or of the essay now at `essay_slug`)
     with its snapshot and corrections, ordered by address: for the ClaimReview feed."""
-    revisions = PublishedRevision.objects.published().defer("page_gzip").order_by("slug", "pk")
+    revisions = PublishedRevision.objects.published().defer(*PAGE_COLUMNS).order_by("slug", "pk")
     if essay_slug is not None:
         revisions = revisions.filter(essay__slug=essay_slug)
     return revisions

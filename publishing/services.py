@@ -4,7 +4,6 @@ re-rendering stored pages after a deploy. Also the staff preview of what a publi
 from __future__ import annotations
 
 import datetime
-import gzip
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -14,8 +13,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from essays.models import Essay
-from publishing import corrections, rendering, selectors
-from publishing.caching import invalidate_public_pages, require_page_cache
+from publishing import corrections, frontcache, rendering, selectors
+from publishing.caching import bump_generation
 from publishing.corrections import Correction
 from publishing.models import PublishedRevision
 from publishing.snapshot import Snapshot, essay_snapshot, stored_snapshot, verdict_counts
@@ -44,14 +43,13 @@ def _require_publisher(actor: AbstractBaseUser | None) -> None:
         raise PermissionDenied("You do not have permission to publish or unpublish essays.")
 
 
-def _after_commit_invalidate_pages() -> None:
-    """Check the page cache answers (else roll back), and drop its pages after commit.
-
-    A failure after the commit (the cache died in the last milliseconds) cannot undo the
-    publish; it is logged (robust on_commit) and pages may be stale until they expire.
-    """
-    require_page_cache()
-    transaction.on_commit(invalidate_public_pages, robust=True)
+def _public_pages_changed(*slugs: str) -> None:
+    """Inside the transaction: move the public generation on (every app server validates
+    and caches pages under it, so all serve the change from the commit on); after the
+    commit: purge these essays' pages and the lists from the front caches."""
+    bump_generation()
+    paths = [*frontcache.essay_paths(*slugs), *frontcache.listing_paths()]
+    transaction.on_commit(lambda: frontcache.purge(paths), robust=True)
 
 
 @dataclass(frozen=True)
@@ -122,9 +120,9 @@ def essay_publish(
     recorded with the blockers it overrode. In one transaction, with the essay row locked:
     build the snapshot, list the corrections against the previous revision, render the
     page once, store it as revision N+1, make it the only live revision and mark the essay
-    published. After commit, every app server's cached public pages are dropped; if the
-    shared page cache is unreachable, PageCacheUnavailable is raised and nothing is written.
-    Edits made after this call change nothing public until the next publish.
+    published, and move the public generation on; after commit, the front caches are told
+    to drop the essay's pages and the lists. Edits made after this call change nothing
+    public until the next publish.
     """
     _require_publisher(actor)
     with transaction.atomic():
@@ -151,6 +149,11 @@ def essay_publish(
         next_revision = _next_revision(essay)
         snapshot = next_revision.snapshot
         rendered = next_revision.render()
+        previous_slugs = list(
+            PublishedRevision.objects.filter(essay=essay, is_live=True).values_list(
+                "slug", flat=True
+            )
+        )
         PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
         revision = PublishedRevision(
             essay=essay,
@@ -166,6 +169,7 @@ def essay_publish(
             claim_ids=[claim["id"] for claim in snapshot["claims"] if claim["verdict"]],
             corrections=next_revision.corrections,
             page_gzip=rendered.page_gzip(),
+            page_identity=rendered.page,
             published_by=actor,
             published_at=next_revision.published_at,
             first_published_at=next_revision.first_published_at,
@@ -179,7 +183,7 @@ def essay_publish(
         if essay.status != Essay.Status.PUBLISHED:
             essay.status = Essay.Status.PUBLISHED
             essay.save(update_fields=["status", "updated_at"])
-        _after_commit_invalidate_pages()
+        _public_pages_changed(essay.slug, *previous_slugs)
     return revision
 
 
@@ -202,7 +206,7 @@ def essay_unpublish(*, essay: Essay, actor: AbstractBaseUser) -> Essay:
         PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
         essay.status = Essay.Status.UNPUBLISHED
         essay.save(update_fields=["status", "updated_at"])
-        _after_commit_invalidate_pages()
+        _public_pages_changed(essay.slug)
     return essay
 
 
@@ -215,41 +219,36 @@ def revisions_rerender(*, slugs: list[str] | None = None) -> tuple[list, list]:
     verdict counts, revision number and dates are the stored ones; only the HTML around
     them is new. Each revision is rewritten in its own transaction with its row locked
     (a publish running at the same time wins; a revision it retired is skipped), and the
-    public pages are dropped from the cache once at the end. Returns (re-rendered,
-    unchanged) revisions.
+    generation moves on with each (and the front caches are told after each commit).
+    Returns (re-rendered, unchanged) revisions.
     """
-    require_page_cache()  # refuse before rewriting pages the cache would then hide
     live = PublishedRevision.objects.filter(is_live=True).order_by("pk")
     if slugs is not None:
         live = live.filter(slug__in=slugs)
     changed, unchanged = [], []
-    try:
-        for pk in live.values_list("pk", flat=True):
-            with transaction.atomic():
-                revision = (
-                    PublishedRevision.objects.select_for_update()
-                    .filter(pk=pk, is_live=True)
-                    .first()
-                )
-                if revision is None:  # retired by a publish or unpublish meanwhile
-                    continue
-                rendered = _NextRevision(  # the stored revision, as it was computed then
-                    snapshot=stored_snapshot(revision.snapshot),
-                    number=revision.number,
-                    published_at=revision.published_at,
-                    first_published_at=revision.first_published_at,
-                    corrections=revision.corrections,
-                    counts=revision.verdict_counts,
-                ).render()
-                if gzip.decompress(revision.page_gzip) == rendered.page:
-                    unchanged.append(revision)
-                    continue
-                revision.page_gzip = rendered.page_gzip()
-                revision.save(update_fields=["page_gzip"])
-                changed.append(revision)
-    finally:
-        if changed:
-            invalidate_public_pages()
+    for pk in live.values_list("pk", flat=True):
+        with transaction.atomic():
+            revision = (
+                PublishedRevision.objects.select_for_update().filter(pk=pk, is_live=True).first()
+            )
+            if revision is None:  # retired by a publish or unpublish meanwhile
+                continue
+            rendered = _NextRevision(  # the stored revision, as it was computed then
+                snapshot=stored_snapshot(revision.snapshot),
+                number=revision.number,
+                published_at=revision.published_at,
+                first_published_at=revision.first_published_at,
+                corrections=revision.corrections,
+                counts=revision.verdict_counts,
+            ).render()
+            if bytes(revision.page_identity) == rendered.page:
+                unchanged.append(revision)
+                continue
+            revision.page_gzip = rendered.page_gzip()
+            revision.page_identity = rendered.page
+            revision.save(update_fields=["page_gzip", "page_identity"])
+            _public_pages_changed(revision.slug)
+            changed.append(revision)
     return changed, unchanged
 
 

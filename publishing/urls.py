@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from publishing import views
-from publishing.caching import cached_page
+from publishing.caching import public_page
 from publishing.feeds import LatestEssaysAtom, LatestEssaysRss
 from publishing.sitemaps import SITEMAPS
 
@@ -10,10 +10,10 @@ app_name = "public"
 
 
 def _cached(key: str, view):
-    """Wrap a whole-site view (feed, sitemap) in the shared page cache."""
+    """Serve a whole-site view (feed, sitemap) as a public page: validated, cacheable."""
 
     def wrapped(request, *args, **kwargs):
-        return cached_page(key, lambda: view(request, *args, **kwargs))
+        return public_page(request, key, lambda: view(request, *args, **kwargs))
 
     return wrapped
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 
 from django.contrib.admin.views.decorators import staff_member_required
@@ -14,7 +13,7 @@ from taggit.models import Tag
 
 from essays.models import Essay
 from publishing import rendering, selectors, services
-from publishing.caching import cached_page
+from publishing.caching import is_conditional, mark_public, public_page, vary_on_encoding
 from publishing.structured_data import BEST_RATING, BY_VERDICT, RATINGS, WORST_RATING, site_url
 
 _GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$))")
@@ -47,26 +46,39 @@ def home(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    return cached_page("home", build)
+    return public_page(request, "home", build)
 
 
 @require_safe
 def article(request: HttpRequest, slug: str) -> HttpResponse:
+    """The stored page, as stored: one query (page and generation together), no template,
+    no (de)compression; a revalidation reads only the generation."""
     gzip_ok = accepts_gzip(request)
+    key = f"article:{slug}:{'gzip' if gzip_ok else 'identity'}"
+    found = (
+        None if is_conditional(request) else selectors.live_article_page(slug=slug, gzipped=gzip_ok)
+    )
+    if found is None:
+        response = public_page(request, key, lambda: _article(request, slug, gzip_ok),
+                               app_cache=False)  # fmt: skip
+    else:
+        page, token = found
+        response = mark_public(_page_response(page, gzip_ok), token, key)
+    return vary_on_encoding(response)
 
-    def build() -> HttpResponse:
-        page = selectors.live_article_page_gzip(slug=slug)
-        if page is None:
-            return _missing(request, slug, "public:article")
-        if not gzip_ok:
-            return HttpResponse(gzip.decompress(page), content_type="text/html; charset=utf-8")
-        response = HttpResponse(page, content_type="text/html; charset=utf-8")
+
+def _page_response(page: bytes, gzipped: bool) -> HttpResponse:
+    response = HttpResponse(page, content_type="text/html; charset=utf-8")
+    if gzipped:
         response["Content-Encoding"] = "gzip"
-        return response
-
-    response = cached_page(f"article:{slug}:{'gzip' if gzip_ok else 'identity'}", build)
-    response["Vary"] = "Accept-Encoding"  # a fresh response: nothing else set Vary
     return response
+
+
+def _article(request: HttpRequest, slug: str, gzipped: bool) -> HttpResponse:
+    found = selectors.live_article_page(slug=slug, gzipped=gzipped)
+    if found is None:
+        return _missing(request, slug, "public:article")
+    return _page_response(found[0], gzipped)
 
 
 @require_safe
@@ -80,7 +92,7 @@ def claim(request: HttpRequest, slug: str, claim_id: int) -> HttpResponse:
             raise Http404("This essay has no such claim.")
         return render(request, "publishing/claim_detail.html", context)
 
-    return cached_page(f"claim:{slug}:{claim_id}", build)
+    return public_page(request, f"claim:{slug}:{claim_id}", build)
 
 
 @require_safe
@@ -95,7 +107,7 @@ def bibliography(request: HttpRequest, slug: str) -> HttpResponse:
             rendering.bibliography_context(revision),
         )
 
-    return cached_page(f"bibliography:{slug}", build)
+    return public_page(request, f"bibliography:{slug}", build)
 
 
 @require_safe
@@ -115,7 +127,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
             },
         )
 
-    return cached_page(f"tag:{slug}", build)
+    return public_page(request, f"tag:{slug}", build)
 
 
 @require_safe

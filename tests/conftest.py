@@ -5,7 +5,6 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 
-from publishing.caching import local_pages
 from review.roles import EDITOR, PUBLISHER, REVIEWER, sync_role_groups
 from sources.models import Outlet
 from sources.shipped import load_shipped_outlets_into_db
@@ -59,10 +58,8 @@ def shipped_outlets(db):
 def empty_page_cache():
     """No public page cached by an earlier test (the cache outlives each test's rollback)."""
     cache.clear()
-    local_pages.clear()
     yield
     cache.clear()
-    local_pages.clear()
 
 
 @pytest.fixture(scope="module")

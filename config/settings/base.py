@@ -171,13 +171,15 @@ if TRUSTED_PROXY_COUNT:
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
-# Rendered public pages live in a cache that every app server shares: Redis when
-# REDIS_URL is set (production, the test suite's shared-cache test), else this process.
+# Django's cache: Redis when REDIS_URL is set (shared by every app server: sessions'
+# throttling, the app's copies of rendered public pages), else this process's memory.
+# Either is correct for pages: their keys carry the public generation, read from the
+# database on every request (publishing.caching).
 if os.environ.get("REDIS_URL"):
     redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "2"))
     CACHES = {
         "default": {
-            "BACKEND": "config.redis_cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "counterpoint"),
             # A Redis that stops answering must fail a call, not hang the request: the
@@ -201,13 +203,19 @@ COUNTERPOINT_SITE_URL = os.environ.get(
     "COUNTERPOINT_SITE_URL",
     os.environ.get("COUNTERPOINT_ORG_URL", "https://counterpoint.example.org/"),
 )
+# The app's own copies of rendered public pages (claim, sources, lists, feeds): which
+# Django cache, and for how long (a publish changes every key, so this only frees memory).
 COUNTERPOINT_PAGE_CACHE = "default"
 COUNTERPOINT_PAGE_CACHE_SECONDS = int(os.environ.get("COUNTERPOINT_PAGE_CACHE_SECONDS", 24 * 3600))
-# Per-process copy of recently served pages (validated against the shared generation token
-# on every request); 0 turns it off.
-COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES = int(
-    os.environ.get("COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES", 64 * 1024 * 1024)
-)
+# HTTP caching of public pages (docs/deploy.md): how long a shared cache (the reverse
+# proxy, a CDN) may keep a page without asking, and serve it stale while it asks again.
+# Browsers always revalidate (ETag, 304). A publish purges the front caches listed here.
+COUNTERPOINT_SHARED_CACHE_SECONDS = int(os.environ.get("COUNTERPOINT_SHARED_CACHE_SECONDS", 600))
+COUNTERPOINT_STALE_SECONDS = int(os.environ.get("COUNTERPOINT_STALE_SECONDS", 30))
+COUNTERPOINT_FRONT_CACHES = [
+    url.strip() for url in os.environ.get("COUNTERPOINT_FRONT_CACHES", "").split(",") if url.strip()
+]
+COUNTERPOINT_PURGE_TIMEOUT = float(os.environ.get("COUNTERPOINT_PURGE_TIMEOUT", "2"))
 # Spreadsheet imports (django-import-export); see docs/spreadsheets.md.
 COUNTERPOINT_IMPORT_MAX_ROWS = int(os.environ.get("COUNTERPOINT_IMPORT_MAX_ROWS", 5000))
 COUNTERPOINT_IMPORT_MAX_CELLS = int(os.environ.get("COUNTERPOINT_IMPORT_MAX_CELLS", 200_000))

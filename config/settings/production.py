@@ -1,7 +1,5 @@
 """Production settings: secrets and hosts must come from the environment; HTTPS everywhere."""
 
-import os
-
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -31,12 +29,3 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {"django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False}},
 }
-
-# Without a cache that every app server shares (REDIS_URL), each worker would keep its own
-# copies of public pages and serve a withdrawn essay for up to a day. So without one,
-# public pages are not cached by the app at all: each request reads the stored revision
-# (one query), and a reverse proxy in front (docs/deploy.md) does the caching.
-if not os.environ.get("REDIS_URL"):
-    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
-    COUNTERPOINT_PAGE_CACHE = "pages"
-    COUNTERPOINT_PAGE_CACHE_LOCAL_BYTES = 0

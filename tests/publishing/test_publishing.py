@@ -163,18 +163,22 @@ def test_a_new_slug_redirects_the_old_address(client, essay, publisher, publish)
     assert response["Location"] == "/essays/the-valley-road-revisited/"
 
 
-def test_publishing_drops_cached_pages_only_after_commit(
+def test_front_caches_are_purged_only_after_commit(
     client, essay, publisher, django_capture_on_commit_callbacks
 ):
+    from unittest import mock
+
     essay_publish(essay=essay, actor=publisher, override_reason="Go.")
-    assert b"The Valley Road" in client.get(article_url(essay)).content  # cached now
     Essay.objects.filter(pk=essay.pk).update(title="The Valley Road, corrected")
     essay.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        essay_publish(essay=essay, actor=publisher, override_reason="Go.")
-    assert b"corrected" not in client.get(article_url(essay)).content  # still the cached page
-    for callback in callbacks:
-        callback()
+    with mock.patch("publishing.frontcache.purge") as purge:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            essay_publish(essay=essay, actor=publisher, override_reason="Go.")
+            assert not purge.called  # nothing told before the commit
+        for callback in callbacks:
+            callback()
+    [paths] = purge.call_args.args
+    assert article_url(essay) in paths and "/" in paths and "/feed/" in paths
     assert b"The Valley Road, corrected" in client.get(article_url(essay)).content
 
 

@@ -2,14 +2,12 @@
 
 import gzip
 from io import StringIO
-from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from essays.models import Essay, Section
-from publishing.caching import PageCacheUnavailable
 from publishing.models import PublishedRevision
 from review.choices import Verdict
 from tests.factories import make_claim, make_essay, make_section
@@ -94,15 +92,4 @@ def test_an_unknown_slug_is_named_and_nothing_is_rendered(published):
     with override_settings(COUNTERPOINT_SITE_URL=NEW_SITE):
         with pytest.raises(CommandError, match="no-such-essay"):
             rerender("--essay", first.slug, "--essay", "no-such-essay")
-    assert NEW_SITE not in page(live(first))
-
-
-@override_settings(COUNTERPOINT_SITE_URL=NEW_SITE)
-def test_with_the_page_cache_down_nothing_is_rewritten(published):
-    first, _ = published
-    broken = mock.Mock(spec=["get", "set", "add"])
-    broken.set.side_effect = ConnectionError("cache gone")
-    with mock.patch("publishing.caching._cache", return_value=broken):
-        with pytest.raises(PageCacheUnavailable):
-            rerender()
     assert NEW_SITE not in page(live(first))

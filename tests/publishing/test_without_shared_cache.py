@@ -24,9 +24,9 @@ essay_unpublish(essay=Essay.objects.get(slug="{SLUG}"),
 """
 
 
-def status(port: int) -> int:
+def status(port: int, path: str = f"/essays/{SLUG}/") -> int:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/essays/{SLUG}/", timeout=10) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
             return r.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -68,9 +68,12 @@ def production_without_redis(tmp_path):
 
 def test_an_unpublished_essay_is_gone_from_every_worker_at_once(production_without_redis):
     env, port = production_without_redis
+    sources = f"/essays/{SLUG}/sources/"  # kept in each worker's own memory cache
     assert [status(port) for _ in range(16)] == [200] * 16  # every worker has served it
+    assert [status(port, sources) for _ in range(16)] == [200] * 16
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "shell", "-c", UNPUBLISH],
         env=env, cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     assert [status(port) for _ in range(16)] == [410] * 16
+    assert [status(port, sources) for _ in range(16)] == [410] * 16

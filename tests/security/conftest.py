@@ -14,13 +14,9 @@ from tests.factories import make_claim, make_essay, make_quotation, make_source,
 def _empty_page_cache():
     from django.core.cache import cache
 
-    from publishing.caching import local_pages
-
     cache.clear()
-    local_pages.clear()
     yield
     cache.clear()
-    local_pages.clear()
 
 
 BODY = "The council said “the road is open” on 3 May, and 40,000 people left the valley."

@@ -44,9 +44,11 @@ PUBLIC = {
     "review.counterevidence": {"claim", "summary", "source", "stance", "position"},
     "publishing.publishedrevision": {
         "essay", "number", "slug", "title", "byline", "dek", "language", "snapshot",
-        "verdict_counts", "claim_ids", "corrections", "page_gzip", "published_at",
+        "verdict_counts", "claim_ids", "corrections", "page_gzip", "page_identity", "published_at",
         "first_published_at", "tags", "is_live",
     },
+    # every public page's ETag and Last-Modified
+    "publishing.publicgeneration": {"id", "token", "changed_at"},
 }  # fmt: skip
 
 # Not shown to readers, but carried by the staff spreadsheets on purpose (workflow state

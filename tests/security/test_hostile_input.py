@@ -36,7 +36,6 @@ from hypothesis import strategies as st
 from essays.importer import EssayImportError, parse, parse_for_import, save_import
 from essays.models import Claim, ClaimCandidate, Essay
 from essays.services import claim_candidate_accept
-from publishing.caching import local_pages
 from publishing.models import PublishedRevision
 from publishing.services import essay_publish
 from review.choices import ClaimStatus, Verdict
@@ -202,7 +201,6 @@ def publish_and_read(client, world) -> None:
     essay = Essay.objects.get(pk=world["essay"].pk)
     essay_publish(essay=essay, actor=world["publisher"], override_reason="hostile input test")
     cache.clear()  # the on-commit invalidation never fires inside the test's transaction
-    local_pages.clear()
     revision = PublishedRevision.objects.get(essay=essay, is_live=True)
     client.logout()  # readers are anonymous
     try:

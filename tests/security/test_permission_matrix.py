@@ -30,7 +30,6 @@ from django.urls import URLResolver, get_resolver, resolve
 from essays import services as essay_services
 from essays.models import Claim, ClaimCandidate, Essay
 from publishing import services as pub_services
-from publishing.caching import local_pages
 from review import services
 from review.models import CounterEvidence, ReviewerNote
 from review.workflow import TransitionDenied, TransitionError
@@ -886,7 +885,6 @@ def in_rollback(outcome: Callable):
         result = outcome()
         transaction.set_rollback(True)
     cache.clear()
-    local_pages.clear()
     return result
 
 
