@@ -13,6 +13,8 @@ fi
 # CPU-bound, and CI has 2 cores. PYTEST_WORKERS=0 runs in one process.
 workers=${PYTEST_WORKERS:-$(nproc)}
 export workers
+# The reverse-proxy test (tests/publishing/test_varnish.py) must run here, not skip.
+export COUNTERPOINT_REQUIRE_VARNISH=1
 
 run_suites() {
   echo "==> Test suite on SQLite ($workers workers)"
