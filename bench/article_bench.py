@@ -1,20 +1,20 @@
 """Benchmark the public article page on an essay the size of a real one.
 
 Generates an essay of 10,000 words with 150 quotations, 150 claims and 300 counter-evidence
-items in a throwaway SQLite database, publishes it, then measures three targets in one run:
+items in a throwaway SQLite database, publishes it, then measures in one run, with `wrk`
+against gunicorn (2 sync workers on 127.0.0.1), as ratios:
 
-  uncached  the article page with its cache empty and disabled (DummyCache)
-  cached    the article page served from the shared page cache
-  floor     a trivial view in the same project, behind the same middleware, returning the
-            same bytes from memory
+  app gzip / identity   the article page from the app alone, for clients that accept gzip
+                        and for those that do not, against
+  floor gzip / identity a trivial view in the same project, behind the same middleware,
+                        returning the same bytes from memory (the Django floor)
+  304                   a revalidation (If-None-Match with the page's ETag)
+  varnish               the page through Varnish (deploy/varnish.vcl) in front of the app,
+                        when varnishd is installed
 
-For each: median in-process render time and SQL queries (Django test client), and requests
-per second from gunicorn (2 sync workers on 127.0.0.1) under a bounded `wrk` run. The
-cache is Redis when REDIS_URL is set (`make bench` starts one), else local memory.
-Requests ask for gzip, as browsers do: the page is stored gzipped at publish time, and the
-floor returns those same bytes with the same Content-Encoding. Figures are reported as
-ratios to the floor. Exit status 1 if a target is missed
-(cached ≥ 0.8× floor, uncached ≥ 0.5× floor).
+It also prints the page's bytes and bytes per claim, and staff preview and publish time
+for essays of 10, 100 and 1,000 claims. Exit status 1 if a target is missed (app ≥ 0.7×
+the floor in each encoding; Varnish ≥ 3× the floor).
 
 Usage: .venv/bin/python bench/article_bench.py [--duration SECONDS] [--rounds N]
 """
@@ -44,7 +44,8 @@ VOCABULARY = (
     "according officials counted returned displaced families evidence against claims week "
     "months later before after during under through across nearby official statement"
 ).split()
-TARGETS = {"cached": 0.8, "uncached": 0.5}
+TARGETS = {"app gzip": 0.7, "app identity": 0.7, "varnish": 3.0}
+VARNISHD = shutil.which("varnishd", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
 
 
 def free_port() -> int:
@@ -166,30 +167,47 @@ def generate_essay():
     return revision.slug, time.perf_counter() - started
 
 
-def measure_in_process(path: str, cache_alias: str, repeats: int = 60) -> tuple[float, int, bytes]:
+def measure_in_process(path: str, repeats: int = 60, **headers) -> tuple[float, int, bytes]:
     """Median milliseconds per request and SQL queries of the last request."""
-    from django.core.cache import caches
     from django.db import connection
-    from django.test import Client, override_settings
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(headers={"Accept-Encoding": "gzip"})
+    client = Client(headers=headers)
     times, queries, content = [], 0, b""
-    with override_settings(COUNTERPOINT_PAGE_CACHE=cache_alias):
-        caches[cache_alias].clear()
-        client.get(path)  # warm: the cached target measures hits
-        for _ in range(repeats):
-            with CaptureQueriesContext(connection) as ctx:
-                started = time.perf_counter()
-                response = client.get(path)
-                times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (path, response.status_code)
-            queries, content = len(ctx), response.content
+    client.get(path)
+    for _ in range(repeats):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code in (200, 304), (path, response.status_code)
+        queries, content = len(ctx), response.content
     return statistics.median(times), queries, content
 
 
-def wrk(url: str, duration: int) -> float:
-    header = ["-H", "Accept-Encoding: gzip"]  # as every browser sends
+def preview_and_publish_times() -> list[tuple[int, float, float]]:
+    """Seconds to render a staff preview, and to publish, essays of 10, 100, 1,000 claims."""
+    from django.contrib.auth import get_user_model
+
+    from publishing.services import essay_publish, essay_render_preview
+    from tests.publishing.builders import big_essay
+
+    publisher = get_user_model().objects.get(username="bench")
+    rows = []
+    for n in (10, 100, 1000):
+        essay = big_essay(n)
+        started = time.perf_counter()
+        essay_render_preview(essay=essay)
+        preview = time.perf_counter() - started
+        started = time.perf_counter()
+        essay_publish(essay=essay, actor=publisher)
+        rows.append((n, preview, time.perf_counter() - started))
+    return rows
+
+
+def wrk(url: str, duration: int, headers: dict) -> float:
+    header = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     subprocess.run(["wrk", "-t2", "-c4", "-d1s", *header, url], check=True, capture_output=True)
     result = subprocess.run(
         ["wrk", "-t2", "-c4", f"-d{duration}s", "--timeout", "5s", *header, url],
@@ -204,15 +222,14 @@ def wrk(url: str, duration: int) -> float:
     return float(match.group(1))
 
 
-class Gunicorn:
-    def __init__(self, env: dict, page_cache: str) -> None:
-        self.port = free_port()
+class Server:
+    """A process listening on 127.0.0.1:port, stopped with stop()."""
+
+    def __init__(self, command: list[str], env: dict, port: int) -> None:
+        self.port = port
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--worker-class", "sync",
-             "--log-level", "warning", "--config", "/dev/null"],
-            env={**env, "BENCH_PAGE_CACHE": page_cache}, cwd=ROOT,
-        )  # fmt: skip
+            command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -230,6 +247,32 @@ class Gunicorn:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+def gunicorn(env: dict) -> Server:
+    port = free_port()
+    return Server(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync",
+         "--log-level", "warning", "--config", "/dev/null"],
+        env, port,
+    )  # fmt: skip
+
+
+def varnish(app_port: int, workdir: Path) -> Server:
+    """Varnish with the repository's VCL in front of the app server."""
+    (workdir / "backends.vcl").write_text(
+        f'backend app1 {{ .host = "127.0.0.1"; .port = "{app_port}"; }}\n'
+        'acl purgers { "127.0.0.1"; }\n'
+        "sub vcl_init { new app = directors.round_robin(); app.add_backend(app1); }\n"
+    )
+    port = free_port()
+    return Server(
+        [VARNISHD, "-F", "-j", "none", "-n", str(workdir / "varnish"), "-a", f"127.0.0.1:{port}",
+         "-T", "none", "-s", "malloc,256m", "-f", str(ROOT / "deploy" / "varnish.vcl"),
+         "-p", f"vcl_path={workdir}:{ROOT / 'deploy'}"],
+        os.environ.copy(), port,
+    )  # fmt: skip
 
 
 def main() -> int:
@@ -258,67 +301,92 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
 
+    gzip_headers, identity_headers = {"Accept-Encoding": "gzip"}, {"Accept-Encoding": "identity"}
     try:
         call_command("migrate", verbosity=0)
         slug, publish_seconds = generate_essay()
         article = f"/essays/{slug}/"
-        uncached_ms, uncached_queries, content = measure_in_process(article, "off")
-        cached_ms, cached_queries, cached_content = measure_in_process(article, "default")
-        assert cached_content == content
-        floor_file.write_bytes(content)
-        floor_ms, floor_queries, floor_content = measure_in_process("/bench/floor/", "default")
-        assert floor_content == content
-        backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-
-        # Both servers up at once (an idle one costs nothing); targets measured in
-        # interleaved rounds so machine noise hits all three alike; median per target.
-        servers = {"off": Gunicorn(env, "off"), "default": Gunicorn(env, "default")}
-        urls = {
-            "uncached": servers["off"].url(article),
-            "cached": servers["default"].url(article),
-            "floor": servers["default"].url("/bench/floor/"),
+        gzip_ms, gzip_queries, zipped = measure_in_process(article, **gzip_headers)
+        identity_ms, identity_queries, page = measure_in_process(article, **identity_headers)
+        assert gzip.decompress(zipped) == page
+        Path(f"{floor_file}.gzip").write_bytes(zipped)
+        Path(f"{floor_file}.identity").write_bytes(page)
+        etag = etag_of(article)
+        rows = {
+            "app gzip": (gzip_ms, gzip_queries),
+            "app identity": (identity_ms, identity_queries),
+            "304": measure_in_process(article, **gzip_headers, **{"If-None-Match": etag})[:2],
+            "floor gzip": measure_in_process("/bench/floor/gzip/", **gzip_headers)[:2],
+            "floor identity": measure_in_process("/bench/floor/identity/")[:2],
         }
-        samples: dict[str, list[float]] = {name: [] for name in urls}
+        timings = preview_and_publish_times()
+
+        app = gunicorn(env)
+        servers = [app]
+        urls = {
+            "app gzip": (app.url(article), gzip_headers),
+            "app identity": (app.url(article), identity_headers),
+            "304": (app.url(article), {**gzip_headers, "If-None-Match": etag}),
+            "floor gzip": (app.url("/bench/floor/gzip/"), gzip_headers),
+            "floor identity": (app.url("/bench/floor/identity/"), identity_headers),
+        }
         try:
+            if VARNISHD:
+                proxy = varnish(app.port, workdir)
+                servers.append(proxy)
+                urls["varnish"] = (proxy.url(article), gzip_headers)
+            # Targets measured in interleaved rounds so machine noise hits all alike.
+            samples: dict[str, list[float]] = {name: [] for name in urls}
             for _ in range(args.rounds):
-                for name, target in urls.items():
-                    samples[name].append(wrk(target, args.duration))
+                for name, (target, headers) in urls.items():
+                    samples[name].append(wrk(target, args.duration, headers))
         finally:
-            for server in servers.values():
+            for server in servers:
                 server.stop()
         rps = {name: statistics.median(values) for name, values in samples.items()}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
-    rows = {
-        "uncached": (uncached_ms, uncached_queries),
-        "cached": (cached_ms, cached_queries),
-        "floor": (floor_ms, floor_queries),
-    }
     print(
         f"Essay: {WORDS:,} words, {QUOTATIONS} quotations, {CLAIMS} claims, "
-        f"{CLAIMS * EVIDENCE_PER_CLAIM} counter-evidence items; "
-        f"page {len(gzip.decompress(content)) / 1024:.0f} KiB "
-        f"({len(content) / 1024:.0f} KiB gzipped); "
-        f"publish (snapshot + render) {publish_seconds:.2f} s; cache backend {backend}; "
-        f"gunicorn 2 sync workers, wrk -t2 -c4 -d{args.duration}s on 127.0.0.1, "
-        f"median of {args.rounds} interleaved rounds."
+        f"{CLAIMS * EVIDENCE_PER_CLAIM} counter-evidence items; page {len(page) / 1024:.0f} KiB "
+        f"({len(zipped) / 1024:.0f} KiB gzipped), {len(page) / CLAIMS / 1024:.1f} KiB per claim "
+        f"all told; publish (snapshot + render) {publish_seconds:.2f} s; gunicorn 2 sync "
+        f"workers, wrk -t2 -c4 -d{args.duration}s on 127.0.0.1, median of {args.rounds} "
+        "interleaved rounds."
     )
-    print(f"{'target':<10}{'median render, × floor':>24}{'SQL queries':>13}"
-          f"{'req/s, × floor':>16}{'goal':>10}")  # fmt: skip
+    floor_of = {"app gzip": "floor gzip", "app identity": "floor identity", "304": "floor gzip",
+                "varnish": "floor gzip", "floor gzip": "floor gzip",
+                "floor identity": "floor identity"}  # fmt: skip
+    print(f"{'target':<16}{'median in-process, × floor':>28}{'SQL queries':>13}"
+          f"{'req/s, × floor':>16}{'goal':>12}")  # fmt: skip
     failed = False
-    for name, (ms, queries) in rows.items():
-        ratio = rps[name] / rps["floor"]
+    for name, value in rps.items():
+        floor = floor_of[name]
+        ratio = value / rps[floor]
+        ms, queries = rows.get(name, (None, None))
+        in_process = f"{ms / rows[floor][0]:>27.2f}×" if ms else f"{'—':>28}"
         goal = TARGETS.get(name)
         verdict = "" if goal is None else (f"≥{goal}" + (" ok" if ratio >= goal else " MISSED"))
         failed |= goal is not None and ratio < goal
-        print(f"{name:<10}{ms / floor_ms:>23.2f}×{queries:>13}{ratio:>15.2f}×{verdict:>10}")
+        print(f"{name:<16}{in_process}{queries if queries is not None else '—':>13}"
+              f"{ratio:>15.2f}×{verdict:>12}")  # fmt: skip
     absolute = ", ".join(f"{name} {value:.0f}" for name, value in rps.items())
     print(f"(absolute req/s, this machine only: {absolute})")
+    if not VARNISHD:
+        print("(Varnish not measured: varnishd is missing; scripts/system-packages.sh installs it)")
+    print("claims   staff preview   publish")
+    for n, preview, publish in timings:
+        print(f"{n:>6}{preview * 1000:>14.0f} ms{publish * 1000:>10.0f} ms")
     return 1 if failed else 0
+
+
+def etag_of(path: str) -> str:
+    from django.test import Client
+
+    return Client(headers={"Accept-Encoding": "gzip"}).get(path)["ETag"]
 
 
 if __name__ == "__main__":

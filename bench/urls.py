@@ -9,15 +9,17 @@ from django.urls import path
 
 from config.urls import urlpatterns as project_urlpatterns
 
-_FLOOR: list[bytes] = []
+_FLOOR: dict[str, bytes] = {}
 
 
-def floor(request):
-    if not _FLOOR:  # read once per process, then served from memory
-        _FLOOR.append(Path(os.environ["BENCH_FLOOR_FILE"]).read_bytes())
-    response = HttpResponse(_FLOOR[0], content_type="text/html; charset=utf-8")
-    response["Content-Encoding"] = "gzip"  # the same bytes the article page sends
+def floor(request, encoding: str):
+    """The stored page's bytes in `encoding` ("gzip" or "identity"), as the article sends."""
+    if encoding not in _FLOOR:  # read once per process, then served from memory
+        _FLOOR[encoding] = Path(os.environ["BENCH_FLOOR_FILE"] + f".{encoding}").read_bytes()
+    response = HttpResponse(_FLOOR[encoding], content_type="text/html; charset=utf-8")
+    if encoding == "gzip":
+        response["Content-Encoding"] = "gzip"
     return response
 
 
-urlpatterns = [path("bench/floor/", floor), *project_urlpatterns]
+urlpatterns = [path("bench/floor/<str:encoding>/", floor), *project_urlpatterns]
