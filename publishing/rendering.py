@@ -39,7 +39,6 @@ from publishing.structured_data import (
     author_name,
     claim_path,
     claim_review,
-    claim_reviews,
     site_url,
     verdict_label,
 )
@@ -279,7 +278,7 @@ def render_article(
 
     The body carries every claim marker (data-claim) and every claim's evidence section
     (data-evidence-for) right after the block the claim ends in; the head carries the
-    canonical link, OpenGraph tags and Article + ClaimReview JSON-LD.
+    canonical link, OpenGraph tags and the Article JSON-LD (ClaimReviews are on permalinks).
     """
     essay = snapshot["essay"]
     slug = essay["slug"]
@@ -320,16 +319,13 @@ def render_article(
 
     bibliography = _bibliography(snapshot, sources)
 
+    # The Article only: each claim's ClaimReview lives on its permalink (search engines read
+    # one per page), which every evidence card links to.
     graph = [
         article_schema(
             snapshot,
             first_published=first_published_at.isoformat(),
             published=published_at.isoformat(),
-        ),
-        *claim_reviews(
-            snapshot,
-            first_published=first_published_at.date().isoformat(),
-            corrections=corrections,
         ),
     ]
     context = {

@@ -34,6 +34,10 @@ def url(name, **kwargs):
     return reverse(f"public:{name}", kwargs=kwargs)
 
 
+def claim_path_in(html: str, slug: str, claim_id: int) -> bool:
+    return f'href="{url("claim", slug=slug, claim_id=claim_id)}"' in html
+
+
 def json_ld_blocks(html: str) -> list:
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     return [json.loads(block) for block in blocks]
@@ -134,16 +138,21 @@ def test_a_claim_under_review_has_a_page_but_no_claim_review(client, published):
     assert client.get(url("claim", slug=published.slug, claim_id=999999)).status_code == 404
 
 
-def test_the_article_carries_article_and_claim_review_data_canonical_and_opengraph(
-    client, published
-):
+def test_the_article_carries_article_data_and_each_claim_page_its_claim_review(client, published):
     html = client.get(url("article", slug=published.slug)).content.decode()
     [graph] = json_ld_blocks(html)
-    article, *reviews = graph
+    [article] = graph  # one ClaimReview per page: on the claims' permalinks
     assert article["@type"] == "Article" and article["headline"] == "The Valley Road"
     assert article["author"]["name"] == "Lina Haddad"
-    assert [r["@type"] for r in reviews] == ["ClaimReview", "ClaimReview"]
-    assert {r["reviewRating"]["alternateName"] for r in reviews} == {"False", "Supported"}
+    ratings = set()
+    for name in ("false", "supported"):
+        claim = published.claims[name]
+        assert claim_path_in(html, published.slug, claim.pk)
+        page = client.get(url("claim", slug=published.slug, claim_id=claim.pk)).content.decode()
+        [review] = json_ld_blocks(page)
+        assert review["@type"] == "ClaimReview"
+        ratings.add(review["reviewRating"]["alternateName"])
+    assert ratings == {"False", "Supported"}
     canonical = "https://origin.example.com/valley-road"  # first published there
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert f'<meta property="og:url" content="{canonical}">' in html
