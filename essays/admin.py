@@ -30,6 +30,10 @@ class SectionInline(admin.StackedInline):
     ordering = ["position"]
     show_change_link = True
 
+    def get_queryset(self, request):
+        # Each row's change link names its essay: one join, not a query per section.
+        return super().get_queryset(request).select_related("essay")
+
 
 @admin.register(Essay)
 class EssayAdmin(ReadOnlyHistoryAdmin):

@@ -18,7 +18,7 @@ from essays.models import Essay
 from publishing import services
 from publishing.models import PublishedRevision
 from review import admin as review_admin
-from review.workflow import can_publish
+from review.selectors import publish_check
 
 
 @admin.action(description="Publish selected essays", permissions=["publish"])
@@ -159,7 +159,7 @@ class EssayAdmin(review_admin.EssayAdmin):
             "admin/publishing/publish_controls.html",
             {
                 "may_publish": getattr(obj, "viewer_may_publish", False),
-                "check": can_publish(obj),
+                "check": publish_check(obj),
                 "live": obj.status == Essay.Status.PUBLISHED,
             },
         )

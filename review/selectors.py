@@ -150,4 +150,13 @@ def essay_review_summary(essay: Essay) -> dict:
         }
         for status in ClaimStatus
     ]
-    return {"total": total, "by_status": rows, "check": can_publish(essay)}
+    return {"total": total, "by_status": rows, "check": publish_check(essay)}
+
+
+def publish_check(essay: Essay):
+    """The publish gate's answer for `essay`, computed once per essay object: the essay
+    page shows it in its review panel and beside its publish buttons."""
+    check = getattr(essay, "_publish_check", None)
+    if check is None:
+        check = essay._publish_check = can_publish(essay)
+    return check

@@ -102,3 +102,24 @@ def test_editors_see_no_publish_buttons_and_cannot_publish_by_posting_one(client
     assert response.status_code == 302
     assert Essay.objects.get(pk=essay.pk).title == "Edited by the editor"  # the save stands
     assert not PublishedRevision.objects.filter(essay=essay).exists()
+
+
+def test_the_essay_page_costs_the_same_queries_for_1000_claims_as_for_50(client, publisher):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from essays.models import Claim
+    from tests.publishing.builders import big_essay
+
+    client.force_login(publisher)
+    counts, pages = [], []
+    for n in (50, 1000):  # 1 section, then 20
+        essay = big_essay(n)
+        Claim.objects.filter(section__essay=essay).update(status="in_review", verdict="")
+        client.get(page_url(essay))
+        with CaptureQueriesContext(connection) as queries:
+            pages.append(client.get(page_url(essay)).content.decode())
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    # the long list of open items is cut, with a way to all of them
+    assert "… and 980 more" in pages[1] and "every claim of this essay" in pages[1]
