@@ -24,9 +24,11 @@ from review.models import (
     CounterEvidence,
     PublishOverride,
     QueueItem,
+    QuotationCheck,
     ReviewerNote,
     StatusChange,
 )
+from review.quotecheck_services import quotation_check_context, quotation_check_judge
 from review.resources import CounterEvidenceResource
 from review.roles import EDITOR, PUBLISHER, REVIEWER
 from review.selectors import (
@@ -944,3 +946,74 @@ class PublishOverrideAdmin(StatusChangeAdmin):
     list_select_related = ["essay", "actor"]
     list_filter = ["actor"]
     search_fields = ["essay__title", "reason"]
+
+
+@admin.register(QuotationCheck)
+class QuotationCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Each quotation as checked against its source's document: the original passage in
+    context beside it, and the reviewer's confirmation or override (with a reason)."""
+
+    list_display = ["quotation", "essay", "status", "judged", "checked_at"]
+    list_select_related = ["quotation__section__essay", "confirmed_by"]
+    list_filter = ["status", "override_status", "quotation__section__essay"]
+    search_fields = ["quoted_text", "quotation__section__essay__title"]
+    change_form_template = "admin/review/quotationcheck/change_form.html"
+    fields = ["quotation", "status", "score", "document", "checked_at", "judged"]
+    readonly_fields = fields
+
+    def get_urls(self):
+        judge = self.admin_site.admin_view(self.judge_view)
+        return [
+            path("<path:object_id>/judge/", judge, name="review_quotationcheck_judge"),
+            *super().get_urls(),
+        ]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("review.view_quotationcheck")
+
+    @admin.display(description="essay", ordering="quotation__section__essay__title")
+    def essay(self, obj: QuotationCheck) -> str:
+        return obj.quotation.section.essay.title
+
+    @admin.display(description="reviewer's judgement")
+    def judged(self, obj: QuotationCheck) -> str:
+        if obj.confirmed_by_id is None:
+            return "not yet judged"
+        if obj.override_status:
+            return (
+                f"{obj.get_override_status_display()} (overridden by {obj.confirmed_by}: "
+                f"{obj.override_reason})"
+            )
+        return f"confirmed by {obj.confirmed_by}"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        check = self.get_object(request, object_id) if object_id else None
+        if check is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "check": check,
+                "passage": quotation_check_context(check),
+                "statuses": QuotationCheck.Status.choices,
+                "may_judge": request.user.has_perm("review.change_quotationcheck"),
+            }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def judge_view(self, request: HttpRequest, object_id: str):
+        check = get_object_or_404(QuotationCheck, pk=object_id)
+        back = reverse("admin:review_quotationcheck_change", args=[check.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(back)
+        try:
+            quotation_check_judge(
+                check=check,
+                actor=request.user,
+                override_status=request.POST.get("override_status", ""),
+                reason=request.POST.get("override_reason", ""),
+            )
+        except PermissionDenied:
+            raise
+        except ValidationError as refused:
+            messages.error(request, _reason(refused))
+        else:
+            messages.success(request, "Your judgement of this quotation's check is recorded.")
+        return HttpResponseRedirect(back)

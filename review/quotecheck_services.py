@@ -6,10 +6,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -134,3 +135,63 @@ def _record(
     check.save()
     quotation.source_check = check
     return check
+
+
+def quotation_check_judge(
+    *,
+    check: QuotationCheck,
+    actor: AbstractBaseUser,
+    override_status: str = "",
+    reason: str = "",
+) -> QuotationCheck:
+    """A reviewer's judgement of a check: confirm what it found (no override), or set
+    another status with a reason ("translation", "spoken: the transcript differs").
+
+    Recorded with who and when; a later check that finds something else clears it
+    (`_record`). Needs review.change_quotationcheck.
+    """
+    if not (actor and actor.is_active and actor.has_perm("review.change_quotationcheck")):
+        raise PermissionDenied("You do not have permission to judge quotation checks.")
+    reason = reason.strip()
+    if override_status and override_status not in QuotationCheck.Status.values:
+        raise ValidationError({"override_status": f"No such status: {override_status!r}."})
+    with transaction.atomic():
+        check = QuotationCheck.objects.select_for_update().get(pk=check.pk)
+        if override_status == check.status:
+            override_status = ""  # the same as the machine's finding: a confirmation
+        if override_status and not reason:
+            raise ValidationError(
+                {"override_reason": "Say why the check's finding does not stand."}
+            )
+        check.override_status = override_status
+        check.override_reason = reason if override_status else ""
+        check.confirmed_by, check.confirmed_at = actor, timezone.now()
+        check.save(
+            update_fields=["override_status", "override_reason", "confirmed_by", "confirmed_at"]
+        )
+    return check
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\]]*\s+|\n\s*\n")
+
+
+def quotation_check_context(check: QuotationCheck, *, sentences: int = 2) -> dict | None:
+    """The passage the quotation was matched to in its document, with `sentences`
+    sentences either side, for a reviewer to judge whether it was cut where the original
+    qualifies or contradicts it. None when the check matched no passage."""
+    if check.start is None or check.document_id is None:
+        return None
+    text = check.document.text
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    before = [end for end in ends if end <= check.start]
+    after = [end for end in ends if end > check.end]
+    # The start of the quoted sentence, then `sentences` more before it.
+    start = before[-sentences - 1] if len(before) > sentences else 0
+    # A quotation that stops mid-sentence: the rest of its sentence, then `sentences` more.
+    following = sentences + bool(after and re.search(r"\w", text[check.end : after[0]]))
+    end = after[following - 1] if len(after) >= following else len(text)
+    return {
+        "before": ("…" if start else "") + text[start : check.start],
+        "matched": text[check.start : check.end],
+        "after": text[check.end : end].rstrip() + ("…" if end < len(text) else ""),
+    }

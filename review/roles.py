@@ -86,6 +86,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | model_perms("review.reviewernote", ("add", "change", "view"))
     | model_perms("review.counterevidence", ("add", "change", "view"))
     | model_perms("review.statuschange", VIEW)
+    # Confirming a quotation check, or overriding it with a reason.
+    | {"review.change_quotationcheck"}
     # Reviewers take spreadsheets out to work on; only editors and publishers bring them in.
     | spreadsheet_perms(EXPORT),
     PUBLISHER: _BIBLIOGRAPHY_AND_TEXT
@@ -97,6 +99,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "essays.approve_verdict",
         "essays.publish_essay",
         "review.approve_counterevidence",
+        "review.change_quotationcheck",
         "sources.export_internal_source",
     }
     | spreadsheet_perms(IMPORT + EXPORT),

@@ -117,6 +117,17 @@ def make_counter_evidence(claim: Claim | None = None, **fields) -> CounterEviden
     return CounterEvidence.objects.create(claim=claim or make_claim(), **fields)
 
 
+def make_quotation_check(quotation: Quotation, **fields):
+    from django.utils import timezone
+
+    from review.models import QuotationCheck
+
+    fields.setdefault("status", QuotationCheck.Status.NOT_FOUND)
+    return QuotationCheck.objects.create(
+        quotation=quotation, quoted_text=quotation.text, checked_at=timezone.now(), **fields
+    )
+
+
 def make_status_change(claim: Claim | None = None, **fields) -> StatusChange:
     fields.setdefault("from_status", ClaimStatus.UNREVIEWED)
     fields.setdefault("to_status", ClaimStatus.IN_REVIEW)
@@ -196,6 +207,7 @@ def make_newsroom():
     n.draft.tags.add("drafts-only")
     section = n.section = make_section(n.draft, body=NEWSROOM_BODY)
     n.quotation = make_quotation(section, text="trucks crossed at night", speaker=n.person)
+    n.quote_check = make_quotation_check(n.quotation)
     S = ClaimStatus
     n.c_unreviewed = _claim_in(section, "10 trucks crossed")
     n.c_mine = _claim_in(section, "20 trucks crossed", status=S.IN_REVIEW, assigned_to=n.reviewer)

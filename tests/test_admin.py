@@ -18,6 +18,7 @@ from tests.factories import (
     make_note,
     make_person,
     make_quotation,
+    make_quotation_check,
     make_section,
     make_source,
     make_status_change,
@@ -41,7 +42,10 @@ def one_of_everything(superuser):
     essay = make_essay(title="Sample “essay” with حلب")
     essay.tags.add("Syria", "ceasefire")
     section = make_section(essay, heading="Idlib")
-    make_quotation(section, source=make_source(), speaker=make_person(name="Amal al-Haddad"))
+    quotation = make_quotation(
+        section, source=make_source(), speaker=make_person(name="Amal al-Haddad")
+    )
+    make_quotation_check(quotation)
     claim = make_claim(section)
     make_claim_candidate(section, claim=claim, decision="accepted")
     make_note(claim)

@@ -236,6 +236,15 @@ URLS = [
     ("POST /admin/essays/claimcandidate/ #accept_candidate",    LOGIN, WROTE, 200,   WROTE, WROTE),
     ("POST /admin/essays/claimcandidate/decide/ #accept_row",   LOGIN, WROTE, 403,   WROTE, WROTE),
     # the review queue: each user's own claims in review, read-only
+    # quotation checks: everyone reads them; reviewers and publishers judge them
+    ("GET /admin/review/quotationcheck/",                       LOGIN, 200,   200,   200,   200),
+    ("GET /admin/review/quotationcheck/add/",                   LOGIN, 403,   403,   403,   403),
+    ("GET /admin/review/quotationcheck/{quote_check}/",         LOGIN, FOUND, FOUND, FOUND, FOUND),
+    ("GET /admin/review/quotationcheck/{quote_check}/change/",  LOGIN, 200,   200,   200,   200),
+    ("GET /admin/review/quotationcheck/{quote_check}/history/", LOGIN, 200,   200,   200,   200),
+    ("GET /admin/review/quotationcheck/{quote_check}/delete/",  LOGIN, 403,   403,   403,   403),
+    ("POST /admin/review/quotationcheck/{quote_check}/judge/ #judge_check",
+                                                                LOGIN, 403,   WROTE, WROTE, WROTE),
     # the approval queue: verdicts and evidence others proposed or wrote, for who approves
     ("GET /admin/review/approvalitem/",                         LOGIN, 403,   200,   200,   200),
     ("GET /admin/review/approvalitem/add/",                     LOGIN, 403,   403,   403,   403),
@@ -373,6 +382,7 @@ FORMS: dict[str, Callable | FromPage] = {
     },
     "approve": lambda n: {"action": "approve", "expected_version": 1},
     "take": lambda n: {"action": "take", "expected_version": 1},
+    "judge_check": lambda n: {"override_status": "verbatim", "override_reason": "translation"},
     "approve_row": lambda n: {
         "approve_claim": f"{n.c_proposed_by_them.pk}:{n.c_proposed_by_them.version}"
     },
