@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from essays.models import Claim, ClaimCandidate
 from review.choices import ClaimStatus
+from review.models import QuotationCheck
 from review.roles import EDITOR, PUBLISHER, REVIEWER, ROLES
 
 
@@ -314,8 +315,17 @@ class Blocker:
 
 
 @dataclass(frozen=True)
+class Warning:
+    """Something to look at before publishing that does not block it."""
+
+    message: str
+    check_id: int | None = None
+
+
+@dataclass(frozen=True)
 class PublishCheck:
     blockers: list[Blocker] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -374,4 +384,26 @@ def can_publish(essay) -> PublishCheck:
                 % pending
             )
         )
-    return PublishCheck(blockers)
+    return PublishCheck(blockers, _quotation_warnings(essay))
+
+
+def _quotation_warnings(essay) -> list[Warning]:
+    """Quotations whose check (or a reviewer's override of it) says the source has other
+    words, or none of them: publishing is not blocked, but someone should look."""
+    doubtful = [QuotationCheck.Status.ALTERED, QuotationCheck.Status.NOT_FOUND]
+    checks = (
+        QuotationCheck.objects.filter(quotation__section__essay=essay)
+        .filter(Q(override_status__in=doubtful) | Q(override_status="", status__in=doubtful))
+        .select_related("quotation")
+        .order_by("quotation__section__position", "quotation__start")
+    )
+    return [
+        Warning(
+            f"The quotation “{check.quotation}” is "
+            + ("altered in its source" if check.effective_status == "altered"
+               else "not found in its source")
+            + (" (confirmed by a reviewer)" if check.confirmed_by_id else ""),
+            check.pk,
+        )
+        for check in checks
+    ]  # fmt: skip

@@ -123,3 +123,17 @@ def test_the_essay_page_costs_the_same_queries_for_1000_claims_as_for_50(client,
     assert counts[0] == counts[1]
     # the long list of open items is cut, with a way to all of them
     assert "… and 980 more" in pages[1] and "every claim of this essay" in pages[1]
+
+
+def test_the_essay_page_lists_doubtful_quotations_beside_the_publish_buttons(client, publisher):
+    from tests.factories import make_quotation, make_quotation_check
+
+    essay = make_essay()
+    section = make_section(essay, body="They said “the road is open” that day.")
+    check = make_quotation_check(make_quotation(section, "the road is open"), status="altered")
+    client.force_login(publisher)
+    html = client.get(page_url(essay)).content.decode()
+    assert "To look at before publishing (not blocking): 1 quotation check" in html
+    assert reverse("admin:review_quotationcheck_change", args=[check.pk]) in html
+    assert "1 quotation altered or not found in its source" in html
+    assert 'name="_publish" value="publish"' in html  # not blocked

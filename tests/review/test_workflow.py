@@ -417,7 +417,8 @@ def test_publish_gate_query_count_does_not_grow_with_claims(django_assert_max_nu
     section = make_section(essay)
     for _ in range(30):
         make_note(make_claim(section))
-    with django_assert_max_num_queries(2):  # the claims; the undecided candidates
+    # the claims; the undecided candidates; the doubtful quotation checks
+    with django_assert_max_num_queries(3):
         assert len(can_publish(essay).blockers) == 30
 
 
@@ -440,6 +441,36 @@ def test_the_gate_counts_claim_candidates_nobody_decided():
     make_claim_candidate(section)
     assert [b.message for b in can_publish(essay).blockers] == [
         "1 claim candidate not decided (accept or reject it)"
+    ]
+
+
+def test_the_gate_warns_on_altered_and_missing_quotations_without_blocking():
+    from tests.factories import make_quotation, make_quotation_check, make_user
+
+    essay = make_essay()
+    section = make_section(
+        essay, body="He said “the road is open” and “the bridge held” and “all is well”."
+    )
+    altered = make_quotation_check(make_quotation(section, "the road is open"), status="altered")
+    make_quotation_check(make_quotation(section, "the bridge held"), status="not_found")
+    fine = make_quotation_check(make_quotation(section, "all is well"), status="verbatim")
+    check = can_publish(essay)
+    assert check.ok  # no claims: nothing blocks
+    assert [w.message for w in check.warnings] == [
+        "The quotation “the road is open” is altered in its source",
+        "The quotation “the bridge held” is not found in its source",
+    ]
+    # a reviewer's override counts: one judged a translation, another found altered
+    reviewer = make_user(REVIEWER)
+    from review.quotecheck_services import quotation_check_judge
+
+    quotation_check_judge(check=altered, actor=reviewer, override_status="verbatim",
+                          reason="translation")  # fmt: skip
+    quotation_check_judge(check=fine, actor=reviewer, override_status="altered",
+                          reason="a word changed")  # fmt: skip
+    assert [w.message for w in can_publish(essay).warnings] == [
+        "The quotation “the bridge held” is not found in its source",
+        "The quotation “all is well” is altered in its source (confirmed by a reviewer)",
     ]
 
 
