@@ -106,6 +106,11 @@ def json_ld(data: Any) -> SafeString:
     return mark_safe(text)  # noqa: S308 - every <, > and & is escaped above
 
 
+# Beside a quotation's source number: found in the source, word for word (or with marked edits).
+CHECKED_MARK = (
+    '<span class="quote-checked" title="Checked against the original">✓'
+    '<span class="visually-hidden"> checked against the original</span></span>'
+)
 # Past about three lines of text a claim is marked by a tint and a rule, not an underline.
 LONG_CLAIM_CHARACTERS = 240
 
@@ -154,13 +159,22 @@ class _Decorations:
                 '<span class="quote-ref"><span class="visually-hidden">(quoted: {})</span></span>',
                 who,
             )
+        check = quote.get("check") or {}
         return format_html(
             '<sup class="quote-ref"><a href="#source-{}" title="{}">'
-            '<span class="visually-hidden">Quoted: {}; source </span>{}</a></sup>',
+            '<span class="visually-hidden">Quoted: {}; source </span>{}</a>{}</sup>{}',
             source["number"],
             contain_bidi(", ".join(names) or "unattributed"),
             who,
             source["number"],
+            mark_safe(CHECKED_MARK) if check.get("status") == "checked" else "",  # noqa: S308
+            format_html(
+                ' <small class="quote-note">(the source reads: “<span dir="auto">{}</span>”)'
+                "</small>",
+                check["original"],
+            )
+            if check.get("status") == "altered"
+            else "",
         )
 
 

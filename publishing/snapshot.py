@@ -10,15 +10,16 @@ come with a new SNAPSHOT_SCHEMA and a reader for the old one.
 
 from __future__ import annotations
 
-from typing import TypedDict, cast
+from typing import NotRequired, TypedDict, cast
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch, Q
+from django.db.models.functions import Substr
 
 from essays.choices import ClaimStatus
 from essays.models import Claim, Essay, Quotation, Section
 from publishing.structured_data import CLAIM_REVIEWED_MAX, ORDER, UNDER_REVIEW, verdict_label
 from review.choices import Stance
-from review.models import CounterEvidence
+from review.models import CounterEvidence, QuotationCheck
 from sources.models import Source
 
 
@@ -47,6 +48,15 @@ class SectionData(TypedDict):
     body: str  # Markdown
 
 
+class QuoteCheckData(TypedDict):
+    """What readers are told of a quotation's check against its source: "checked" (found
+    verbatim, or with marked edits), or "altered", once a reviewer confirmed it, with the
+    source's own words. Nothing else of a check is public (not its reviewer's reason)."""
+
+    status: str  # "checked" | "altered"
+    original: str
+
+
 class QuotationData(TypedDict):
     id: int
     section_id: int
@@ -60,6 +70,7 @@ class QuotationData(TypedDict):
     source_id: int | None
     emphasis_added: bool
     is_scare_quote: bool
+    check: NotRequired[QuoteCheckData | None]  # absent in snapshots stored before it
 
 
 class CounterEvidenceData(TypedDict):
@@ -156,7 +167,15 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
     sections = list(Section.objects.filter(essay=essay).order_by("position"))
     quotations = list(
         Quotation.objects.filter(section__essay=essay)
-        .select_related("speaker", "outlet", "via")
+        .select_related("speaker", "outlet", "via", "source_check")
+        .annotate(
+            # The source's words where the check matched: only that slice of the document.
+            check_original=Substr(
+                "source_check__document__text",
+                F("source_check__start") + 1,
+                F("source_check__end") - F("source_check__start"),
+            )
+        )
         .order_by("section__position", "start", "pk")
     )
     public_evidence = CounterEvidence.objects.published().order_by("position", "pk")
@@ -256,6 +275,7 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
                 "source_id": q.source_id,
                 "emphasis_added": q.emphasis_added,
                 "is_scare_quote": q.is_scare_quote,
+                "check": _public_check(q),
             }
             for q in quotations
         ],
@@ -266,6 +286,22 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
             if source_id in sources
         ],
     }
+
+
+def _public_check(quotation: Quotation) -> QuoteCheckData | None:
+    check = getattr(quotation, "source_check", None)
+    if check is None or check.quoted_text != quotation.text:
+        return None  # never checked, or checked before its words were edited
+    status = check.effective_status
+    if status in (QuotationCheck.Status.VERBATIM, QuotationCheck.Status.EDITED):
+        return {"status": "checked", "original": ""}
+    if (
+        status == QuotationCheck.Status.ALTERED
+        and check.confirmed_by_id
+        and quotation.check_original
+    ):
+        return {"status": "altered", "original": quotation.check_original}
+    return None
 
 
 def verdict_counts(snapshot: Snapshot) -> dict[str, int]:

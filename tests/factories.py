@@ -123,9 +123,8 @@ def make_quotation_check(quotation: Quotation, **fields):
     from review.models import QuotationCheck
 
     fields.setdefault("status", QuotationCheck.Status.NOT_FOUND)
-    return QuotationCheck.objects.create(
-        quotation=quotation, quoted_text=quotation.text, checked_at=timezone.now(), **fields
-    )
+    fields.setdefault("quoted_text", quotation.text)
+    return QuotationCheck.objects.create(quotation=quotation, checked_at=timezone.now(), **fields)
 
 
 def make_status_change(claim: Claim | None = None, **fields) -> StatusChange:
