@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from essays.choices import ClaimStatus
-from essays.models import Claim, Essay
+from essays.models import Claim, Essay, Quotation
 from essays.selectors import claim_context
 from review.models import ApprovalItem, CounterEvidence, QueueItem, ReviewerNote
 from review.roles import PUBLISHER, REVIEWER
@@ -125,11 +125,25 @@ def claim_workflow_context(claim: Claim, user) -> dict:
         "claim_context": claim_context(claim),
         "transitions": available_actions(claim, user),
         "unavailable_reasons": unavailable_reasons(claim, user),
+        "quotations": claim_quotations(claim),
         "reviewer_choices": reviewers(),
         "status_changes": claim.status_changes.select_related("actor").order_by("created_at", "pk"),
         "double_review": (double := DoubleReview.of(claim)),
         "independent_verdicts": double.visible_to(user),
     }
+
+
+def claim_quotations(claim: Claim) -> list[Quotation]:
+    """The quotations inside the claim's words, each with its check against its source
+    (`source_check`, absent if never checked), in reading order."""
+    quotations = (
+        Quotation.objects.filter(
+            section_id=claim.section_id, start__lt=claim.end, end__gt=claim.start
+        )
+        .select_related("source", "source_check")
+        .order_by("start")
+    )
+    return list(quotations)
 
 
 def essay_review_summary(essay: Essay) -> dict:

@@ -85,3 +85,23 @@ def test_editors_read_checks_but_cannot_judge_them(client, altered, editor):
     judge = reverse("admin:review_quotationcheck_judge", args=[altered.pk])
     assert client.post(judge, {"override_status": ""}).status_code == 403
     assert QuotationCheck.objects.get(pk=altered.pk).confirmed_by is None
+
+
+def test_the_claim_page_lists_the_quotations_inside_it_with_their_checks(client, reviewer):
+    from tests.factories import make_claim, make_quotation, make_quotation_check, make_section
+
+    body = "He said “the road is open” and “the bridge held” in May; later, “all is well”."
+    section = make_section(body=body)
+    claim = make_claim(section, exact="He said “the road is open” and “the bridge held”")
+    inside = make_quotation(section, "the road is open")
+    check = make_quotation_check(inside, status="altered")
+    make_quotation(section, "the bridge held")
+    make_quotation(section, "all is well")  # outside the claim's words
+    client.force_login(reviewer)
+    html = client.get(reverse("admin:essays_claim_change", args=[claim.pk])).content.decode()
+    assert "Quotations in this claim" in html
+    assert '<td dir="auto">“the road is open”</td>' in html
+    assert '<td dir="auto">“the bridge held”</td>' in html
+    assert '<td dir="auto">“all is well”</td>' not in html
+    assert reverse("admin:review_quotationcheck_change", args=[check.pk]) in html
+    assert "not checked yet" in html
