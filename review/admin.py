@@ -106,6 +106,25 @@ def assign_claims(modeladmin, request: HttpRequest, claims, *, what: str):
     )
 
 
+REFUSALS = (TransitionDenied, TransitionError, ConflictError, PermissionDenied, ValidationError)
+
+
+def apply_each(modeladmin, request, items, apply, *, done: tuple[str, str]) -> int:
+    """Apply a service to each item: a refusal is a warning naming the item, the others
+    go through; then one message counting them (`done`: singular and plural, with %d)."""
+    count = 0
+    for item in items:
+        try:
+            apply(item)
+        except REFUSALS as refused:
+            modeladmin.message_user(request, f"“{item}”: {_reason(refused)}", messages.WARNING)
+        else:
+            count += 1
+    if count:
+        modeladmin.message_user(request, ngettext(*done, count) % count, messages.SUCCESS)
+    return count
+
+
 def _reason(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return " ".join(error.messages)
@@ -678,55 +697,40 @@ class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if claim_value:
             pk, _, version = claim_value.partition(":")
             claim = get_object_or_404(Claim, pk=pk)
-            self._approve_claims(request, [(claim, int(version or 0))])
+            self._approve_claims(request, [claim], {claim.pk: int(version or 0)})
         elif evidence_value:
             self._approve_evidence(
                 request, CounterEvidence.objects.filter(pk=evidence_value, approved=False)
             )
         return HttpResponseRedirect(back + ("?" + request.GET.urlencode() if request.GET else ""))
 
-    def _approve_claims(self, request, claims_and_versions) -> None:
-        approved = 0
-        for claim, version in claims_and_versions:
-            try:
-                services.claim_approve_verdict(
-                    claim=claim, actor=request.user, expected_version=version
-                )
-                approved += 1
-            except (TransitionDenied, TransitionError, ConflictError, PermissionDenied) as no:
-                self.message_user(request, f"“{claim}”: {_reason(no)}", messages.WARNING)
-        if approved:
-            self.message_user(
-                request,
-                ngettext("Approved %d verdict.", "Approved %d verdicts.", approved) % approved,
-                messages.SUCCESS,
-            )
+    def _approve_claims(self, request, claims, versions: dict[int, int]) -> None:
+        apply_each(
+            self,
+            request,
+            claims,
+            lambda claim: services.claim_approve_verdict(
+                claim=claim, actor=request.user, expected_version=versions[claim.pk]
+            ),
+            done=("Approved %d verdict.", "Approved %d verdicts."),
+        )
 
     def _approve_evidence(self, request, evidence) -> None:
-        approved = 0
-        for item in evidence:
-            try:
-                services.counter_evidence_approve(evidence=item, actor=request.user)
-                approved += 1
-            except PermissionDenied as no:
-                self.message_user(request, f"“{item}”: {no}", messages.WARNING)
-        if approved:
-            self.message_user(
-                request,
-                ngettext(
-                    "Approved %d item of counter-evidence; readers see it from the next publish.",
-                    "Approved %d items of counter-evidence; readers see them from the next "
-                    "publish.",
-                    approved,
-                )
-                % approved,
-                messages.SUCCESS,
-            )
+        apply_each(
+            self,
+            request,
+            evidence,
+            lambda item: services.counter_evidence_approve(evidence=item, actor=request.user),
+            done=(
+                "Approved %d item of counter-evidence; readers see it from the next publish.",
+                "Approved %d items of counter-evidence; readers see them from the next publish.",
+            ),
+        )
 
     @admin.action(description="Approve the selected verdicts", permissions=["approve"])
     def approve_verdicts(self, request, queryset):
         proposed = [c for c in queryset if c.status == ClaimStatus.PROPOSED]
-        self._approve_claims(request, [(claim, claim.version) for claim in proposed])
+        self._approve_claims(request, proposed, {claim.pk: claim.version for claim in proposed})
 
     @admin.action(
         description="Approve the selected claims' counter-evidence", permissions=["approve"]
@@ -741,19 +745,15 @@ class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         """Asks for one reason, then sends each claim back (an audit row each)."""
         reason = request.POST.get("reason", "").strip()
         if "confirm_send_back" in request.POST and reason:
-            sent = 0
-            for claim in queryset.filter(status=ClaimStatus.PROPOSED):
-                try:
-                    services.claim_send_back(claim=claim, actor=request.user, reason=reason)
-                    sent += 1
-                except (TransitionDenied, TransitionError, ConflictError) as no:
-                    self.message_user(request, f"“{claim}”: {_reason(no)}", messages.WARNING)
-            if sent:
-                self.message_user(
-                    request,
-                    ngettext("Sent %d verdict back.", "Sent %d verdicts back.", sent) % sent,
-                    messages.SUCCESS,
-                )
+            apply_each(
+                self,
+                request,
+                queryset.filter(status=ClaimStatus.PROPOSED),
+                lambda claim: services.claim_send_back(
+                    claim=claim, actor=request.user, reason=reason
+                ),
+                done=("Sent %d verdict back.", "Sent %d verdicts back."),
+            )
             return None
         return TemplateResponse(
             request,
