@@ -304,3 +304,34 @@ def claim_admin_form(claim: Claim, **overrides) -> dict:
             f"{inline}-MAX_NUM_FORMS": "1000",
         }
     return data | overrides
+
+
+def admin_form_as_loaded(context) -> dict:
+    """The POST body an admin change page's form holds as it loads (its inlines included),
+    from the page's template context."""
+    from django.forms import MultiWidget
+
+    data = {}
+    forms = [context["adminform"].form]
+    for inline in context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        forms.extend(formset.forms)
+        data.update(
+            {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+        )
+    for bound_form in forms:
+        for bound in bound_form:
+            if bound.field.disabled:
+                continue
+            value = bound.value()
+            if isinstance(bound.field.widget, MultiWidget):
+                for i, part in enumerate(bound.field.widget.decompress(value)):
+                    data[f"{bound.html_name}_{i}"] = "" if part is None else str(part)
+            elif isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, list | tuple):
+                data[bound.html_name] = [v for v in value if v is not None]
+            else:
+                data[bound.html_name] = "" if value is None else value
+    return data

@@ -7,7 +7,7 @@ from django.urls import reverse
 from essays.models import Essay
 from publishing.models import PublishedRevision
 from review.models import PublishOverride
-from tests.factories import make_claim, make_essay, make_section
+from tests.factories import admin_form_as_loaded, make_claim, make_essay, make_section
 from tests.publishing.builders import approve
 
 pytestmark = pytest.mark.django_db
@@ -19,23 +19,7 @@ def page_url(essay) -> str:
 
 def form_as_loaded(client, essay) -> dict:
     """What the essay page's form holds when it loads (sections inline included)."""
-    context = client.get(page_url(essay)).context
-    data = {}
-    forms = [context["adminform"].form]
-    for inline in context["inline_admin_formsets"]:
-        formset = inline.formset
-        forms.extend(formset.forms)
-        data |= {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [v for v in value if v is not None]
-            else:
-                data[bound.html_name] = "" if value is None else value
+    data = admin_form_as_loaded(client.get(page_url(essay)).context)
     data["tags"] = ", ".join(essay.tags.names())
     return data
 

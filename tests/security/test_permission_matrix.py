@@ -23,7 +23,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms import MultiWidget
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 
@@ -34,6 +33,7 @@ from review import services
 from review.models import CounterEvidence, ReviewerNote
 from review.workflow import TransitionDenied, TransitionError
 from spreadsheets.exchange import import_bytes, resource_named
+from tests.factories import admin_form_as_loaded
 
 pytestmark = pytest.mark.django_db
 
@@ -833,31 +833,7 @@ def form_data(client, sessions, form, path: str, newsroom) -> dict:
     if not isinstance(form, FromPage):
         return form(newsroom)
     sign_in(client, sessions, "superuser")
-    context = client.get(path).context
-    data = {}
-    forms = [context["adminform"].form]
-    for inline in context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        forms.extend(formset.forms)
-        data.update(
-            {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
-        )
-    for bound_form in forms:
-        for bound in bound_form:
-            if bound.field.disabled:
-                continue
-            value = bound.value()
-            if isinstance(bound.field.widget, MultiWidget):
-                for i, part in enumerate(bound.field.widget.decompress(value)):
-                    data[f"{bound.html_name}_{i}"] = "" if part is None else str(part)
-            elif isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [v for v in value if v is not None]
-            else:
-                data[bound.html_name] = "" if value is None else value
-    return {**data, **form.changes}
+    return {**admin_form_as_loaded(client.get(path).context), **form.changes}
 
 
 def url_outcome(client, method: str, path: str, data: dict):
