@@ -23,8 +23,11 @@ from essays.models import Claim, Essay, Quotation, Section
 from publishing.models import PublishedRevision
 from publishing.services import essay_publish
 from review import services
+from review.models import QuotationCheck
+from review.quotecheck_services import quotation_check_judge, quotations_check
 from review.roles import EDITOR, PUBLISHER, REVIEWER, sync_role_groups
 from sources.models import Outlet, Person, Source
+from sources.services import source_document_attach
 
 DEMO_CONTENT = Path(__file__).with_name("demo_content.json")
 DEMO_OVERRIDE_REASON = "Demo: published with claims still in review"
@@ -196,6 +199,29 @@ def _load_essay(row: dict, *, bibliography: tuple[dict, dict, dict], users: dict
     return essay
 
 
+# Copies of a few sources (written for the demo, like the essays), so its quotations are
+# checked against them: one word for word, one altered.
+DEMO_DOCUMENTS = Path(__file__).resolve().parent / "documents"
+
+
+def _attach_documents(sources: dict[str, Source], *, actor) -> None:
+    for path in sorted(DEMO_DOCUMENTS.glob("*.txt")):
+        source = sources.get(path.stem)
+        if source is not None and not source.documents.exists():
+            source_document_attach(
+                source=source, data=path.read_bytes(), content_type="text/plain",
+                filename=path.name, actor=actor,
+            )  # fmt: skip
+
+
+def _check_quotations(essay: Essay, *, reviewer) -> None:
+    """Check the essay's quotations against the sources' documents; the demo reviewer
+    confirms each alteration found, so readers are shown the source's own words."""
+    for check in quotations_check(essay=essay, actor=reviewer):
+        if check.status == QuotationCheck.Status.ALTERED:
+            quotation_check_judge(check=check, actor=reviewer)
+
+
 def load_demo(*, path: Path = DEMO_CONTENT, reset_passwords: bool = False) -> DemoReport:
     """Create the demo users, bibliography and essays in one transaction; safe to re-run."""
     content = json.loads(path.read_text(encoding="utf-8"))
@@ -204,12 +230,14 @@ def load_demo(*, path: Path = DEMO_CONTENT, reset_passwords: bool = False) -> De
         sync_role_groups(apps)
         users = ensure_demo_users(reset_passwords=reset_passwords, report=report)
         bibliography = _bibliography(content)
+        _attach_documents(bibliography[2], actor=users[EDITOR])
         for row in content["essays"]:
             existing = Essay.objects.filter(slug=row["slug"]).first()
             if existing:
                 report.essays_kept.append(existing)
                 continue
             essay = _load_essay(row, bibliography=bibliography, users=users)
+            _check_quotations(essay, reviewer=users[REVIEWER])
             report.essays_created.append(essay)
             if row.get("publish"):
                 # The demo essay keeps a few claims in review on purpose, so the site shows

@@ -4,7 +4,8 @@ with Debian's Chromium.
 Usage: .venv/bin/python scripts/screenshots.py URL [OUTPUT_DIR]
        .venv/bin/python scripts/screenshots.py --admin SITE_URL [OUTPUT_DIR]
 (`make screenshots` serves the demo and saves docs/article-*.png, docs/claim-page-*.png,
-docs/approval-queue-*.png and docs/candidates-*.png; --admin signs in as the demo's
+docs/approval-queue-*.png, docs/candidates-*.png, docs/quotations-*.png and
+docs/quote-check-*.png; --admin signs in as the demo's
 editor, reviewer and publisher with the password in $SHOTS_PASSWORD.)
 """
 
@@ -35,6 +36,12 @@ def main(url: str, out_dir: Path) -> None:
             path = out_dir / f"article-{width}.png"
             page.screenshot(path=str(path))
             print(path)
+            # A quotation the reviewer found altered: what readers are told of it.
+            page.locator(".quote-note").first.scroll_into_view_if_needed()
+            page.evaluate("window.scrollBy(0, -200)")
+            path = out_dir / f"quote-check-reader-{width}.png"
+            page.screenshot(path=str(path))
+            print(path)
             page.close()
         browser.close()
 
@@ -45,6 +52,7 @@ ADMIN_PAGES = [
     ("approval-queue", "publisher", "/admin/review/approvalitem/"),
     ("candidates", "editor", "/admin/essays/claimcandidate/?decision__exact=pending"),
     ("quotations", "editor", "/admin/essays/quotation/"),
+    ("quote-check", "reviewer", "/admin/review/quotationcheck/?status__exact=altered"),
 ]
 
 
@@ -62,7 +70,7 @@ def admin_shots(site: str, out_dir: Path) -> None:
                 page.get_by_label("Password").fill(password)
                 page.get_by_role("button", name="Log in").click()
                 page.goto(site + path)
-                if name == "claim-page":  # the queue's first claim, opened
+                if name in ("claim-page", "quote-check"):  # the list's first row, opened
                     page.locator("#result_list tbody a").first.click()
                 shot = out_dir / f"{name}-{width}.png"
                 page.screenshot(path=str(shot), full_page=name == "claim-page" and width == 1400)
