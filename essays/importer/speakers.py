@@ -160,6 +160,7 @@ def leading_phrase(region: str, base: int, outlets: OutletRegistry) -> Mention |
 def analyse_phrase(text: str, start: int, outlets: OutletRegistry) -> Mention | None:
     """Classify one noun phrase (no commas) starting at paragraph offset ``start``."""
     text, start = _strip(text, start)
+    text, start = _noun_phrase_only(text, start)
     text = _strip_trailing_adverbs(text)
     if not text or len(_WORD.findall(text)) > 12:
         return None
@@ -217,6 +218,8 @@ def _phrase_with_outlet(
 
 
 def _person_or_description(text: str, span: tuple[int, int]) -> Mention | None:
+    if _VERB.search(text):
+        return None  # a clause, not a name or a description
     words = _WORD.findall(text)
     run: list[str] = []
     for word in reversed(words):
@@ -235,6 +238,10 @@ def _person_or_description(text: str, span: tuple[int, int]) -> Mention | None:
         and lead[-1].lower() in _PREPOSITIONS | DETERMINERS
     )
     acronym_only = len(run) == 1 and run[0].isupper()
+    # "The Selwyn Ledger", "the Civic Monitoring Network": a capitalised run right after
+    # "the" names an organisation; people's names do not take the article.
+    if run and ((lead and lead[-1].lower() == "the") or run[0].lower() == "the"):
+        return None
     if run and not preceded_by_preposition and not acronym_only:
         name = " ".join(run)
         name = re.sub(r"['’]s$", "", name)
@@ -316,6 +323,38 @@ def _strip(text: str, start: int) -> tuple[str, int]:
     stripped = text.lstrip(_EDGE)
     start += len(text) - len(stripped)
     return stripped.rstrip(_EDGE), start
+
+
+# Words that make a phrase a clause, not a speaker ("Levant Maritime Lines said it would
+# resume", "of berth management is now a joke").
+_VERB = re.compile(
+    r"\b(?:said|says|say|replied|told|tells|wrote|writes|added|asked|explained|insisted|"
+    r"is|are|was|were|be|been|being|had|has|have|would|will|could|should|did|does|do)\b",
+    re.IGNORECASE,
+)
+# What follows the head of a phrase and is not part of the name: "Zu'bi when the figure was
+# put to him", "a security guard interviewed by the site said…".
+_CLAUSE_START = re.compile(
+    r"\s+(?:when|who|whom|whose|which|while|after|before|because|as|interviewed|quoted|"
+    r"speaking|writing)\b.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TRAILING_AUXILIARY = re.compile(
+    r"(?:\s+(?:had|has|have|was|were|is|are|would|will|said|says|replied|told|wrote|added))+$",
+    re.IGNORECASE,
+)
+
+
+def _noun_phrase_only(text: str, start: int) -> tuple[str, int]:
+    """The phrase naming the speaker, without what a loose reading swept in: the last
+    clause after a semicolon ("Alder Ridge said nothing publicly; its lawyer" → "its
+    lawyer"), a trailing relative or temporal clause, trailing auxiliaries ("Lennox had")."""
+    if ";" in text:
+        cut = text.rindex(";") + 1
+        text, start = _strip(text[cut:], start + cut)
+    text = _CLAUSE_START.sub("", text)
+    text = _TRAILING_AUXILIARY.sub("", text)
+    return text.rstrip(_EDGE), start
 
 
 def _strip_trailing_adverbs(text: str) -> str:
