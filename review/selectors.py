@@ -14,10 +14,9 @@ from review.models import ApprovalItem, CounterEvidence, QueueItem, ReviewerNote
 from review.roles import PUBLISHER, REVIEWER
 from review.workflow import (
     DoubleReview,
-    available_actions,
     can_publish,
+    claim_moves,
     roles_of,
-    unavailable_reasons,
 )
 
 
@@ -120,11 +119,12 @@ def claim_workflow_context(claim: Claim, user) -> dict:
     The form for the moves is the caller's to build (review.admin does, from
     `claim.version` and `claim.verdict_summary`).
     """
+    moves, reasons = claim_moves(claim, user)
     return {
         "claim_obj": claim,
         "claim_context": claim_context(claim),
-        "transitions": available_actions(claim, user),
-        "unavailable_reasons": unavailable_reasons(claim, user),
+        "transitions": moves,
+        "unavailable_reasons": reasons,
         "quotations": claim_quotations(claim),
         "reviewer_choices": reviewers(),
         "status_changes": claim.status_changes.select_related("actor").order_by("created_at", "pk"),

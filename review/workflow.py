@@ -260,14 +260,7 @@ class DoubleReview:
 
 def available_actions(claim, user) -> list[Transition]:
     """The moves `user` could make on `claim` now (verdict and reason still to be given)."""
-    possible = []
-    for action, transition in TRANSITIONS.items():
-        try:
-            check_transition(claim, action, user, comment="-", verdict="-")
-        except (TransitionError, TransitionDenied):
-            continue
-        possible.append(transition)
-    return possible
+    return claim_moves(claim, user)[0]
 
 
 # Who moves a claim on from each state, for a user with nothing to do on it.
@@ -282,25 +275,33 @@ NEXT_STEP = {
 def unavailable_reasons(claim, user) -> list[str]:
     """Why the moves that start from the claim's state, and that the user's roles could
     make, are not open to them on this claim; or, with none such, who acts next."""
+    return claim_moves(claim, user)[1]
+
+
+def claim_moves(claim, user) -> tuple[list[Transition], list[str]]:
+    """The moves open to `user` on `claim` now, and why the others that start from its
+    state, and that the user's roles could make, are not; each move checked once."""
     roles = roles_of(user)
-    reasons = []
+    possible, reasons = [], []
     for action, transition in TRANSITIONS.items():
-        if claim.status not in transition.sources or not roles & transition.roles:
-            continue
-        if action == Action.TAKE and claim.assigned_to_id == user.pk:
-            continue  # nothing to explain: the claim is theirs
         try:
             check_transition(claim, action, user, comment="-", verdict="-")
         except (TransitionError, TransitionDenied) as refused:
+            if claim.status not in transition.sources or not roles & transition.roles:
+                continue
+            if action == Action.TAKE and claim.assigned_to_id == user.pk:
+                continue  # nothing to explain: the claim is theirs
             message = " ".join(getattr(refused, "messages", None) or [str(refused)])
             if message not in reasons and getattr(refused, "code", "") != "not_disputed":
                 reasons.append(message)
-    if not reasons and not available_actions(claim, user):
+        else:
+            possible.append(transition)
+    if not reasons and not possible:
         reasons.append(
             f"Nothing for you to do on this claim: it is “{claim.get_status_display()}”; "
             f"next, {NEXT_STEP[ClaimStatus(claim.status)]}."
         )
-    return reasons
+    return possible, reasons
 
 
 @dataclass(frozen=True)
