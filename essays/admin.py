@@ -274,13 +274,12 @@ class ClaimCandidateAdmin(admin.ModelAdmin):
                     reverse("admin:essays_claim_change", args=[obj.claim_id]),
                 )
             return "—"
-        decide = reverse("admin:essays_claimcandidate_decide")
         return format_html(
-            '<button type="submit" class="button default" form="{}" formaction="{}" '
-            'name="accept" value="{}">Accept as a claim</button> '
-            '<button type="submit" class="button" form="{}" formaction="{}" name="reject" '
-            'value="{}">Reject</button>',
-            DECIDE_FORM, decide, obj.pk, DECIDE_FORM, decide, obj.pk,
+            '<button type="submit" class="button default" form="{}" name="accept" value="{}">'
+            "Accept as a claim</button> "
+            '<button type="submit" class="button" form="{}" name="reject" value="{}">'
+            "Reject</button>",
+            DECIDE_FORM, obj.pk, DECIDE_FORM, obj.pk,
         )  # fmt: skip
 
     def decide_view(self, request):

@@ -98,10 +98,13 @@ def _validators(token: str, key: str) -> tuple[str, float]:
 def mark_public(response: HttpResponse, token: str, key: str) -> HttpResponse:
     """Validators and Cache-Control for a public page built under generation `token`:
     shared caches may keep 200 and 410 answers, others they may not."""
+    return _marked(response, *_validators(token, key))
+
+
+def _marked(response: HttpResponse, etag: str, last_modified: float) -> HttpResponse:
     if response.status_code not in {*CACHEABLE_STATUSES, 304}:
         patch_cache_control(response, max_age=0, no_cache=True)
         return response
-    etag, last_modified = _validators(token, key)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(
@@ -159,9 +162,9 @@ def public_page(
     etag, last_modified = _validators(token, key)
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
-        return mark_public(not_modified, token, key)
+        return _marked(not_modified, etag, last_modified)
     response = _from_app_cache(key, token, build) if app_cache else build()
-    return mark_public(response, token, key)
+    return _marked(response, etag, last_modified)
 
 
 def is_conditional(request: HttpRequest) -> bool:

@@ -167,7 +167,7 @@ def make_move(
     summary: str = "",
     assignee=None,
     chosen: int | None = None,
-) -> bool:
+) -> None:
     """One workflow move through its service; says how it went in a message."""
     actor = request.user
     try:
@@ -212,9 +212,8 @@ def make_move(
                 )
     except (TransitionDenied, TransitionError, ConflictError, PermissionDenied) as refused:
         messages.error(request, _reason(refused))
-        return False
-    messages.success(request, f"Claim is now “{claim.get_status_display()}”.")
-    return True
+    else:
+        messages.success(request, f"Claim is now “{claim.get_status_display()}”.")
 
 
 # The essays admin in review's layer: essays.admin may not import review, so review
@@ -379,14 +378,10 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin)
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            # A new claim is placed by its offsets; the explanation comes with a verdict.
-            kwargs["fields"] = [*flatten_fieldsets(self.get_fieldsets(request, obj))]
-        else:
-            kwargs["fields"] = [
-                *flatten_fieldsets(self.get_fieldsets(request, obj)),
-                "verdict_summary",
-            ]
+        # The explanation is a field of the page's form, shown in the fact-check box; a new
+        # claim is placed by its offsets and gets its explanation with a verdict.
+        fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = fields if obj is None else [*fields, "verdict_summary"]
         return super().get_form(request, obj, change, **kwargs)
 
     def has_change_permission(self, request, obj=None):
@@ -652,6 +647,7 @@ class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def evidence_awaiting(self, obj: ApprovalItem) -> str:
         if not obj.awaiting_evidence:
             return "—"
+        decide = reverse("admin:review_approvalitem_decide")
         return format_html_join(
             "",
             '<div class="cp-evidence"><strong>{}</strong>: <span dir="auto">{}</span> '
@@ -664,7 +660,7 @@ class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     item.summary,
                     item.source.title,
                     item.created_by or "—",
-                    reverse("admin:review_approvalitem_decide"),
+                    decide,
                     item.pk,
                 )
                 for item in obj.awaiting_evidence
@@ -1010,8 +1006,6 @@ class QuotationCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 override_status=request.POST.get("override_status", ""),
                 reason=request.POST.get("override_reason", ""),
             )
-        except PermissionDenied:
-            raise
         except ValidationError as refused:
             messages.error(request, _reason(refused))
         else:

@@ -117,7 +117,8 @@ class ClaimForm(forms.ModelForm):
                  if name in self.changed_data and cleaned.get(name)}  # fmt: skip
         if self.instance.pk and moved:
             try:
-                claim_reanchored(Claim.objects.get(pk=self.instance.pk), moved)
+                # The instance still holds the stored claim: the form writes to it after clean().
+                claim_reanchored(self.instance, moved)
             except forms.ValidationError as wrong:
                 self.add_error(None, wrong)
         expected = cleaned.get("expected_version")
