@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -287,7 +287,10 @@ class ClaimCandidateAdmin(admin.ModelAdmin):
         if request.method != "POST" or not self.has_decide_permission(request):
             raise PermissionDenied
         accept, reject = request.POST.get("accept"), request.POST.get("reject")
-        chosen = ClaimCandidate.objects.filter(pk=accept or reject or None)
+        chosen_id = accept or reject or ""
+        if not chosen_id.isdigit():
+            raise Http404("No such candidate.")
+        chosen = ClaimCandidate.objects.filter(pk=chosen_id)
         if accept:
             self.accept_as_claims(request, chosen)
         elif reject:

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -692,9 +692,13 @@ class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         if claim_value:
             pk, _, version = claim_value.partition(":")
+            if not (pk.isdigit() and version.isdigit()):
+                raise Http404("No such claim.")
             claim = get_object_or_404(Claim, pk=pk)
-            self._approve_claims(request, [claim], {claim.pk: int(version or 0)})
+            self._approve_claims(request, [claim], {claim.pk: int(version)})
         elif evidence_value:
+            if not evidence_value.isdigit():
+                raise Http404("No such counter-evidence.")
             self._approve_evidence(
                 request, CounterEvidence.objects.filter(pk=evidence_value, approved=False)
             )
@@ -995,7 +999,9 @@ class QuotationCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def judge_view(self, request: HttpRequest, object_id: str):
-        check = get_object_or_404(QuotationCheck, pk=object_id)
+        check = self.get_object(request, object_id)  # None for an id that is not one
+        if check is None:
+            raise Http404("No such quotation check.")
         back = reverse("admin:review_quotationcheck_change", args=[check.pk])
         if request.method != "POST":
             return HttpResponseRedirect(back)
