@@ -159,6 +159,10 @@ URLS = [
     ("GET /admin/essays/essay/{draft.pk}/",                     LOGIN, FOUND, FOUND, FOUND, FOUND),
     ("GET /admin/essays/essay/{draft.pk}/change/",              LOGIN, 200,   200,   200,   200),
     ("POST /admin/essays/essay/{draft.pk}/change/ #edit_essay", LOGIN, WROTE, 403,   WROTE, WROTE),
+    # the page's publish button: editors' saves stand, their publish is refused (tested in
+    # tests/publishing/test_publish_from_essay_page.py)
+    ("POST /admin/essays/essay/{draft.pk}/change/ #publish_from_page",
+                                                                LOGIN, WROTE, 403,   WROTE, WROTE),
     ("GET /admin/essays/essay/{draft.pk}/history/",             LOGIN, 200,   200,   200,   200),
     ("GET /admin/essays/essay/{draft.pk}/history/{draft_history}/",
                                                                 LOGIN, 200,   200,   200,   200),
@@ -353,6 +357,7 @@ def action(name: str, selected: str, **extra) -> Callable:
 FORMS: dict[str, Callable | FromPage] = {
     "make_superuser": FromPage({"is_superuser": "on"}),
     "edit_essay": FromPage({"title": "Drafted Essay, retitled"}),
+    "publish_from_page": FromPage({"_publish": "override", "override_reason": "Deadline."}),
     "edit_claim": FromPage({"short_statement": "Trucks crossed, officials said."}),
     "edit_evidence": FromPage({"summary": "The log shows 12 trucks."}),
     "propose_in_form": FromPage({"_move": "propose", "move_verdict": "misleading"}),
