@@ -306,13 +306,18 @@ def claim_admin_form(claim: Claim, **overrides) -> dict:
     return data | overrides
 
 
-def admin_form_as_loaded(context) -> dict:
-    """The POST body an admin change page's form holds as it loads (its inlines included),
-    from the page's template context."""
+def admin_form_as_loaded(context, *, include_disabled: bool = False, edit_text=None) -> dict:
+    """The POST body an admin page's form holds as it loads (its inlines included), from
+    the page's template context. `include_disabled`: a disabled field's value too (a
+    history page shows its form disabled); `edit_text(name, value)` changes each text
+    field's value on its way into the body."""
     from django.forms import MultiWidget
 
-    data = {}
-    forms = [context["adminform"].form]
+    forms, data = [], {}
+    if "adminform" in context:
+        forms.append(context["adminform"].form)
+    elif "form" in context and hasattr(context["form"], "fields"):
+        forms.append(context["form"])
     for inline in context.get("inline_admin_formsets", []):
         formset = inline.formset
         forms.extend(formset.forms)
@@ -321,7 +326,7 @@ def admin_form_as_loaded(context) -> dict:
         )
     for bound_form in forms:
         for bound in bound_form:
-            if bound.field.disabled:
+            if bound.field.disabled and not include_disabled:
                 continue
             value = bound.value()
             if isinstance(bound.field.widget, MultiWidget):
@@ -333,5 +338,9 @@ def admin_form_as_loaded(context) -> dict:
             elif isinstance(value, list | tuple):
                 data[bound.html_name] = [v for v in value if v is not None]
             else:
-                data[bound.html_name] = "" if value is None else value
+                value = "" if value is None else value
+                text_field = bound.field.__class__.__name__ in ("CharField", "SlugField")
+                if edit_text and isinstance(value, str) and text_field:
+                    value = edit_text(bound.name, value)
+                data[bound.html_name] = value
     return data

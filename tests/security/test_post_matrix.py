@@ -18,9 +18,9 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.forms import MultiWidget
 from django.test import Client
 
+from tests.factories import admin_form_as_loaded
 from tests.security.test_permission_matrix import (  # noqa: F401 (fixtures)
     ROLES,
     URLS,
@@ -60,29 +60,6 @@ def page_kind(match: re.Match) -> str:
     return match.group("kind")
 
 
-def _field_values(bound_form) -> dict:
-    data = {}
-    for bound in bound_form:  # disabled fields too: a history page shows its form disabled
-        value = bound.value()
-        if isinstance(bound.field.widget, MultiWidget):
-            for i, part in enumerate(bound.field.widget.decompress(value)):
-                data[f"{bound.html_name}_{i}"] = "" if part is None else str(part)
-        elif isinstance(value, bool):
-            if value:
-                data[bound.html_name] = "on"
-        elif isinstance(value, list | tuple):
-            data[bound.html_name] = [v for v in value if v is not None]
-        else:
-            value = "" if value is None else value
-            if isinstance(value, str) and bound.field.__class__.__name__ in (
-                "CharField",
-                "SlugField",
-            ):
-                value = _changed(bound.name, value)
-            data[bound.html_name] = value
-    return data
-
-
 def _changed(name: str, value: str) -> str:
     if name in ("slug", "username", "anchor"):
         return (value or "x") + "-posted"
@@ -106,21 +83,7 @@ def page_form(client, path: str, kind: str) -> dict:
             return {}
         choices = [value for value, _ in actions.fields["action"].choices if value]
         return {"action": choices, "_selected_action": [rows[0].pk], "index": "0"}
-    forms = []
-    if "adminform" in context:
-        forms.append(context["adminform"].form)
-    elif "form" in context and hasattr(context["form"], "fields"):
-        forms.append(context["form"])
-    data = {}
-    for inline in context.get("inline_admin_formsets", []):
-        formset = inline.formset
-        forms.extend(formset.forms)
-        data.update(
-            {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
-        )
-    for bound_form in forms:
-        data.update(_field_values(bound_form))
-    return data
+    return admin_form_as_loaded(context, include_disabled=True, edit_text=_changed)
 
 
 def may_write(user, app: str, model: str, kind: str) -> bool:
