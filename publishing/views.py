@@ -13,7 +13,13 @@ from taggit.models import Tag
 
 from essays.models import Essay
 from publishing import rendering, selectors, services
-from publishing.caching import is_conditional, mark_public, public_page, vary_on_encoding
+from publishing.caching import (
+    current_token,
+    is_conditional,
+    mark_public,
+    public_page,
+    vary_on_encoding,
+)
 from publishing.structured_data import BEST_RATING, BY_VERDICT, RATINGS, WORST_RATING, site_url
 
 _GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$))")
@@ -55,15 +61,14 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     no (de)compression; a revalidation reads only the generation."""
     gzip_ok = accepts_gzip(request)
     key = f"article:{slug}:{'gzip' if gzip_ok else 'identity'}"
-    found = (
-        None if is_conditional(request) else selectors.live_article_page(slug=slug, gzipped=gzip_ok)
-    )
-    if found is None:
+    if is_conditional(request):
         response = public_page(request, key, lambda: _article(request, slug, gzip_ok),
                                app_cache=False)  # fmt: skip
-    else:
+    elif found := selectors.live_article_page(slug=slug, gzipped=gzip_ok):
         page, token = found
         response = mark_public(_page_response(page, gzip_ok), token, key)
+    else:  # moved, withdrawn or never published: read once, not twice
+        response = mark_public(_missing(request, slug, "public:article"), current_token(), key)
     return vary_on_encoding(response)
 
 
