@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from common.markup import render_markdown
 from essays.choices import STATUSES_WITH_VERDICT, ClaimStatus, Verdict
 from sources.models import Outlet, Person, Source
 
@@ -204,7 +205,28 @@ CLAIM_READER_FIELDS = (
 )
 
 
-class Claim(Span):
+class StoresRenderedMarkdown:
+    """Keeps the sanitised HTML of Markdown fields beside them, rendered when the row is
+    saved, so that publishing and previews never run Markdown. `rendered_markdown` maps
+    each Markdown field to the field that stores its HTML (editable=False). Writes that skip
+    save() (bulk_create, QuerySet.update) leave the HTML behind: the snapshot renders a
+    Markdown field whose HTML is missing, but cannot see HTML gone stale, so such writes
+    must set both fields."""
+
+    rendered_markdown: dict[str, str] = {}
+
+    def save(self, *args, **kwargs):
+        for source, target in self.rendered_markdown.items():
+            setattr(self, target, render_markdown(getattr(self, source)))
+        if (update_fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(t for s, t in self.rendered_markdown.items() if s in update_fields),
+            }
+        super().save(*args, **kwargs)
+
+
+class Claim(StoresRenderedMarkdown, Span):
     """A checkable statement, anchored like a W3C TextQuoteSelector so edits can re-anchor it."""
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="claims")
@@ -223,6 +245,9 @@ class Claim(Span):
     verdict = models.CharField(max_length=20, choices=Verdict, blank=True)
     verdict_summary = models.TextField(
         blank=True, help_text="Public explanation of the verdict (Markdown)."
+    )
+    verdict_summary_html = models.TextField(
+        blank=True, editable=False, help_text="The explanation as sanitised HTML, kept on save."
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -254,7 +279,8 @@ class Claim(Span):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "verdict_summary_html"])
+    rendered_markdown = {"verdict_summary": "verdict_summary_html"}
 
     class Meta(Span.Meta):
         ordering = ["section", "start"]

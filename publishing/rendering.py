@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -19,8 +20,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from common import markup
 from common.bidi import contain_bidi
-from publishing import markup
 from publishing.counts import claims_phrase
 from publishing.models import PublishedRevision
 from publishing.snapshot import (
@@ -212,9 +213,16 @@ def _marks_for(
     return marks
 
 
+def _stored_html(data: Mapping[str, Any], field: str) -> SafeString:
+    """`field`'s HTML as the snapshot stores it (sanitised when its row was saved); from
+    the Markdown for snapshots stored before the HTML was."""
+    html = data.get(f"{field}_html")
+    return mark_safe(markup.render_markdown(data[field]) if html is None else html)  # noqa: S308
+
+
 def _evidence_items(claim: ClaimData, sources: dict[int, dict]) -> list[dict]:
     return [
-        {**item, "summary_html": mark_safe(markup.render_markdown(item["summary"])),  # noqa: S308
+        {**item, "summary_html": _stored_html(item, "summary"),
          "source": sources.get(item["source_id"])}
         for item in claim["counter_evidence"]
     ]  # fmt: skip
@@ -228,7 +236,7 @@ def prepare_claim(
         **claim,
         "verdict_key": claim["verdict"] or UNDER_REVIEW,
         "verdict_meaning": BY_VERDICT[claim["verdict"]].meaning if claim["verdict"] else "",
-        "verdict_summary_html": mark_safe(markup.render_markdown(claim["verdict_summary"])),  # noqa: S308
+        "verdict_summary_html": _stored_html(claim, "verdict_summary"),
         "evidence": _evidence_items(claim, sources),
         "permalink": claim_path(slug, claim["id"]),
         "reviewed_date": date.fromisoformat(claim["reviewed_on"]) if claim["reviewed_on"] else None,

@@ -15,6 +15,7 @@ from typing import NotRequired, TypedDict, cast
 from django.db.models import F, Max, Prefetch, Q
 from django.db.models.functions import Substr
 
+from common.markup import render_markdown
 from essays.choices import ClaimStatus
 from essays.models import Claim, Essay, Quotation, Section
 from publishing.structured_data import CLAIM_REVIEWED_MAX, ORDER, UNDER_REVIEW, verdict_label
@@ -78,6 +79,7 @@ class CounterEvidenceData(TypedDict):
     stance: str
     stance_label: str
     summary: str  # Markdown
+    summary_html: NotRequired[str]  # sanitised, as stored on save; absent in older snapshots
     source_id: int
 
 
@@ -93,6 +95,7 @@ class ClaimData(TypedDict):
     verdict: str | None  # None until a verdict is approved
     verdict_label: str
     verdict_summary: str  # Markdown; "" until approved
+    verdict_summary_html: NotRequired[str]  # sanitised, as stored; absent in older snapshots
     reviewed_on: str | None  # ISO date of the approval
     version: int
     counter_evidence: list[CounterEvidenceData]  # approved only
@@ -131,6 +134,12 @@ def _short(text: str, limit: int = CLAIM_REVIEWED_MAX - 1) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+def _html(markdown: str, stored_html: str) -> str:
+    """A Markdown field's HTML as stored on save, rendered here only for a row written
+    around save() (a bulk insert) that has none."""
+    return stored_html if stored_html or not markdown else render_markdown(markdown)
 
 
 def _iso(value) -> str | None:
@@ -224,6 +233,9 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
             "verdict": claim.verdict if approved else None,
             "verdict_label": verdict_label(claim.verdict if approved else None),
             "verdict_summary": claim.verdict_summary if approved else "",
+            "verdict_summary_html": _html(claim.verdict_summary, claim.verdict_summary_html)
+            if approved
+            else "",
             "reviewed_on": reviewed.date().isoformat() if reviewed else None,
             "version": claim.version,
             "counter_evidence": [
@@ -232,6 +244,7 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
                     "stance": item.stance,
                     "stance_label": stance_labels.get(item.stance, item.stance),
                     "summary": item.summary,
+                    "summary_html": _html(item.summary, item.summary_html),
                     "source_id": item.source_id,
                 }
                 for item in claim.counter_evidence.all()

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from essays.models import Claim
+from essays.models import Claim, StoresRenderedMarkdown
 from review.choices import ClaimStatus, Stance, Verdict
 
 
@@ -47,7 +47,7 @@ class CounterEvidenceQuerySet(models.QuerySet):
         return self.filter(approved=True)
 
 
-class CounterEvidence(models.Model):
+class CounterEvidence(StoresRenderedMarkdown, models.Model):
     """Public evidence against (or around) a claim, always with a source."""
 
     claim = models.ForeignKey(
@@ -58,6 +58,9 @@ class CounterEvidence(models.Model):
         related_name="counter_evidence",
     )
     summary = models.TextField(help_text="Shown to readers once approved (Markdown).")
+    summary_html = models.TextField(
+        blank=True, editable=False, help_text="The summary as sanitised HTML, kept on save."
+    )
     source = models.ForeignKey(
         "sources.Source", on_delete=models.PROTECT, related_name="counter_evidence"
     )
@@ -90,7 +93,8 @@ class CounterEvidence(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CounterEvidenceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "summary_html"])
+    rendered_markdown = {"summary": "summary_html"}
 
     class Meta:
         ordering = ["claim", "position", "pk"]

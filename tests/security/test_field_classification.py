@@ -39,9 +39,9 @@ PUBLIC = {
     },
     "essays.claim": {
         "start", "end", "section", "exact", "statement", "short_statement", "verdict",
-        "verdict_summary", "reviewed_at",
+        "verdict_summary", "verdict_summary_html", "reviewed_at",
     },
-    "review.counterevidence": {"claim", "summary", "source", "stance", "position"},
+    "review.counterevidence": {"claim", "summary", "summary_html", "source", "stance", "position"},
     "publishing.publishedrevision": {
         "essay", "number", "slug", "title", "byline", "dek", "language", "snapshot",
         "verdict_counts", "claim_ids", "corrections", "page_gzip", "page_identity", "published_at",

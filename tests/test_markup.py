@@ -5,8 +5,8 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from publishing import markup
-from publishing.markup import Decorations, Mark, anchor_span, render_markdown, render_marked
+from common import markup
+from common.markup import Decorations, Mark, anchor_span, render_markdown, render_marked
 
 DECORATIONS = Decorations(
     open=lambda kind, i: f'<span class="{kind}" data-id="{i}">',
