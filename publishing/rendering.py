@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from common import markup
 from common.bidi import contain_bidi
 from publishing.counts import claims_phrase
+from publishing.fragments import citation, evidence_card
 from publishing.models import PublishedRevision
 from publishing.snapshot import (
     ClaimData,
@@ -39,6 +40,7 @@ from publishing.structured_data import (
     article_schema,
     author_name,
     claim_path,
+    claim_paths,
     claim_review,
     site_url,
     verdict_label,
@@ -55,9 +57,11 @@ def safe_url(url: str | None) -> str:
 
 
 def prepare_sources(snapshot: Snapshot) -> dict[int, dict]:
-    """The snapshot's sources by id, with dates as dates and only http(s) links kept."""
-    return {
-        source["id"]: {
+    """The snapshot's sources by id, with dates as dates, only http(s) links kept, and
+    each one's citation (built once, however many items cite it)."""
+    sources = {}
+    for source in snapshot["sources"]:
+        prepared = {
             **source,
             "url": safe_url(source["url"]),
             "archived_url": safe_url(source["archived_url"]),
@@ -65,8 +69,8 @@ def prepare_sources(snapshot: Snapshot) -> dict[int, dict]:
             if source["published_on"]
             else None,
         }
-        for source in snapshot["sources"]
-    }
+        sources[source["id"]] = {**prepared, "citation": citation(prepared)}
+    return sources
 
 
 def _bibliography(snapshot: Snapshot, sources: dict[int, dict]) -> list[dict]:
@@ -229,16 +233,21 @@ def _evidence_items(claim: ClaimData, sources: dict[int, dict]) -> list[dict]:
 
 
 def prepare_claim(
-    claim: ClaimData, sources: dict[int, dict], *, slug: str, corrections: list[dict] = ()
+    claim: ClaimData,
+    sources: dict[int, dict],
+    *,
+    permalink: str,
+    corrections: list[dict] = (),
 ) -> dict:
-    """A claim from the snapshot, with its Markdown rendered safely and its links built."""
+    """A claim from the snapshot with what its evidence card shows: stored HTML marked
+    safe, sources, its permalink and its corrections."""
     return {
         **claim,
         "verdict_key": claim["verdict"] or UNDER_REVIEW,
         "verdict_meaning": BY_VERDICT[claim["verdict"]].meaning if claim["verdict"] else "",
         "verdict_summary_html": _stored_html(claim, "verdict_summary"),
         "evidence": _evidence_items(claim, sources),
-        "permalink": claim_path(slug, claim["id"]),
+        "permalink": permalink,
         "reviewed_date": date.fromisoformat(claim["reviewed_on"]) if claim["reviewed_on"] else None,
         "corrections": [entry for entry in corrections if entry["claim_id"] == claim["id"]],
     }
@@ -315,8 +324,11 @@ def render_article(
     claims = {claim["id"]: claim for claim in snapshot["claims"]}
     quotes = {quote["id"]: quote for quote in snapshot["quotations"]}
     decorations = _Decorations(claims, quotes, sources)
-    prepared = {
-        cid: prepare_claim(claim, sources, slug=slug, corrections=dated_corrections)
+    permalink = claim_paths(slug)
+    cards = {
+        cid: evidence_card(
+            prepare_claim(claim, sources, permalink=permalink(cid), corrections=dated_corrections)
+        )
         for cid, claim in claims.items()
     }
 
@@ -333,7 +345,7 @@ def render_article(
                 **section,
                 "blocks": [
                     {"html": mark_safe(block.html),  # noqa: S308 - built by markup from sanitized HTML
-                     "claims": [prepared[cid] for cid in block.claim_ids]}
+                     "evidence": mark_safe("".join(cards[cid] for cid in block.claim_ids))}  # noqa: S308
                     for block in blocks
                 ],
             }
@@ -362,9 +374,7 @@ def render_article(
         "corrections": [
             {
                 **entry,
-                "permalink": claim_path(slug, entry["claim_id"])
-                if entry["claim_id"] in claims
-                else None,
+                "permalink": permalink(entry["claim_id"]) if entry["claim_id"] in claims else None,
             }
             for entry in dated_corrections
         ],  # fmt: skip
@@ -415,7 +425,9 @@ def render_claim_page_context(revision: PublishedRevision, claim_id: int) -> dic
         return None
     essay = snapshot["essay"]
     corrections = [e for e in _dated(revision.corrections) if e["claim_id"] == claim_id]
-    prepared = prepare_claim(claim, prepare_sources(snapshot), slug=essay["slug"])
+    prepared = prepare_claim(
+        claim, prepare_sources(snapshot), permalink=claim_path(essay["slug"], claim_id)
+    )
     structured = (
         json_ld(
             claim_review(
@@ -433,6 +445,7 @@ def render_claim_page_context(revision: PublishedRevision, claim_id: int) -> dic
         "essay": essay,
         "author": author_name(essay["byline"]),
         "claim": prepared,
+        "evidence": evidence_card(prepared, standalone=True),
         "wording": claim_wording(claim),
         "section": next((s for s in snapshot["sections"] if s["id"] == claim["section_id"]), None),
         "corrections": corrections,

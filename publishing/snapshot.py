@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NotRequired, TypedDict, cast
 
-from django.db.models import F, Max, Prefetch, Q
+from django.db.models import F, Max, Q
 from django.db.models.functions import Substr
 
 from common.markup import render_markdown
@@ -187,7 +187,16 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
         )
         .order_by("section__position", "start", "pk")
     )
-    public_evidence = CounterEvidence.objects.published().order_by("position", "pk")
+    # Approved counter-evidence of every claim, as plain rows: thousands of them in a long
+    # essay, where model instances would cost more than the rest of the snapshot.
+    evidence_by_claim: dict[int, list[dict]] = {}
+    for item in (
+        CounterEvidence.objects.published()
+        .filter(claim__section__essay=essay)
+        .order_by("position", "pk")
+        .values("id", "claim_id", "stance", "summary", "summary_html", "source_id")
+    ):
+        evidence_by_claim.setdefault(item["claim_id"], []).append(item)
     claims = list(
         Claim.objects.filter(section__essay=essay)
         # When the verdict was approved, for a claim whose row does not say (reviewed_at is
@@ -198,7 +207,6 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
                 filter=Q(status_changes__to_status=ClaimStatus.APPROVED),
             )
         )
-        .prefetch_related(Prefetch("counter_evidence", queryset=public_evidence))
         .order_by("section__position", "start", "pk")
     )
     approved_ids = {c.pk for c in claims if c.status == ClaimStatus.APPROVED and c.verdict}
@@ -209,9 +217,9 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
         if quotation.source_id and quotation.source_id not in source_order:
             source_order.append(quotation.source_id)
     for claim in claims:
-        for item in claim.counter_evidence.all():
-            if item.source_id not in source_order:
-                source_order.append(item.source_id)
+        for item in evidence_by_claim.get(claim.pk, ()):
+            if item["source_id"] not in source_order:
+                source_order.append(item["source_id"])
     sources = Source.objects.with_related().in_bulk(source_order)
     numbers = {source_id: n for n, source_id in enumerate(source_order, start=1)}
     stance_labels = dict(Stance.choices)
@@ -240,14 +248,14 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
             "version": claim.version,
             "counter_evidence": [
                 {
-                    "id": item.pk,
-                    "stance": item.stance,
-                    "stance_label": stance_labels.get(item.stance, item.stance),
-                    "summary": item.summary,
-                    "summary_html": _html(item.summary, item.summary_html),
-                    "source_id": item.source_id,
+                    "id": item["id"],
+                    "stance": item["stance"],
+                    "stance_label": stance_labels.get(item["stance"], item["stance"]),
+                    "summary": item["summary"],
+                    "summary_html": _html(item["summary"], item["summary_html"]),
+                    "source_id": item["source_id"],
                 }
-                for item in claim.counter_evidence.all()
+                for item in evidence_by_claim.get(claim.pk, ())
             ],
         }
 

@@ -25,7 +25,7 @@ readers were shown for that claim, if any. No property is ever sent empty.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -134,6 +134,13 @@ def article_path(slug: str) -> str:
 
 def claim_path(slug: str, claim_id: int) -> str:
     return reverse("public:claim", kwargs={"slug": slug, "claim_id": claim_id})
+
+
+def claim_paths(slug: str) -> Callable[[int], str]:
+    """claim_path for many claims of one essay, with one reverse(): the claim's id is the
+    address's last number."""
+    head, _, tail = claim_path(slug, 0).rpartition("/0/")
+    return lambda claim_id: f"{head}/{claim_id}/{tail}"
 
 
 # -- who -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from common.markup import render_markdown
 from essays.models import Claim, Essay, Section
 from review.choices import ClaimStatus, Verdict
 from review.models import CounterEvidence
@@ -92,7 +93,8 @@ def reviewed_essay(**fields) -> Essay:
 
 def big_essay(n_claims: int, *, evidence_per_claim: int = 2) -> Essay:
     """An essay with `n_claims` approved claims spread over sections, each with approved
-    counter-evidence, built with bulk inserts so 1,000 claims take well under a second."""
+    counter-evidence, every text distinct, built with bulk inserts (storing the HTML that
+    save() would) so 1,000 claims take well under a second."""
     essay = make_essay(title=f"Essay with {n_claims} claims")
     sentence = "Officials said {n} trucks crossed the bridge that week."
     per_section = 50
@@ -121,16 +123,24 @@ def big_essay(n_claims: int, *, evidence_per_claim: int = 2) -> Essay:
                     statement=exact,
                     status=ClaimStatus.APPROVED,
                     verdict=Verdict.MISLEADING,
-                    verdict_summary="The log shows fewer.",
+                    verdict_summary=f"The log shows *fewer* than {exact[:4]} trucks.",
                 )
             )
             offset += len(paragraph) + 2
+    for claim in claims:  # bulk_create skips save(), which stores the HTML
+        claim.verdict_summary_html = render_markdown(claim.verdict_summary)
     claims = Claim.objects.bulk_create(claims)
-    CounterEvidence.objects.bulk_create(
+    items = [
         CounterEvidence(
-            claim=claim, source=source, summary=f"Log entry {i} shows fewer.", approved=True
+            claim=claim,
+            source=source,
+            summary=f"Log entry {i} for {claim.exact[:4]} shows **fewer**.",
+            approved=True,
         )
         for claim in claims
         for i in range(evidence_per_claim)
-    )
+    ]
+    for item in items:
+        item.summary_html = render_markdown(item.summary)
+    CounterEvidence.objects.bulk_create(items)
     return essay

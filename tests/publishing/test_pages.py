@@ -10,13 +10,15 @@ from django.conf import settings
 from django.urls import reverse
 
 from essays.models import Essay
-from tests.factories import make_essay, make_section
+from sources.models import Source
+from tests.factories import make_essay, make_person, make_section
 from tests.publishing.builders import (
     NOTE_SECRET,
     PROPOSED_SECRET,
     big_essay,
     reviewed_essay,
 )
+from tests.publishing.pageweight import claim_markup_per_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +356,23 @@ def test_feeds_carry_the_dek_as_escaped_text(client, publisher, publish):
         texts = [node.text for node in tree.iter(tag)]
         # The element is read as HTML: the dek's markup must arrive as text, not as a tag.
         assert "Water &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; power" in texts, name
+
+
+def _fully_cited(essay):
+    """Give every source of `essay` all a citation can show: author, date, archived copy."""
+    for source in Source.objects.filter(counter_evidence__claim__section__essay=essay).distinct():
+        Source.objects.filter(pk=source.pk).update(
+            archived_url=f"https://archive.example.org/{source.pk}", published_on="2024-05-01"
+        )
+        source.authors.add(make_person(name="Nadia Karam"))
+
+
+@pytest.mark.parametrize("build", [big_essay, lambda n: reviewed_essay()], ids=["big", "mixed"])
+def test_a_claim_costs_at_most_1_5_kb_of_markup_beyond_its_words(client, publisher, publish, build):
+    essay = build(40)
+    _fully_cited(essay)
+    publish(essay=essay, actor=publisher, override_reason="page weight")
+    page = client.get(url("article", slug=essay.slug), headers={"accept-encoding": "identity"})
+    html = page.content.decode()
+    assert "archived copy" in html and "Nadia Karam" in html  # the fullest citation
+    assert claim_markup_per_claim(html) <= 1500
