@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from common import markup
 from common.bidi import contain_bidi
 from publishing.counts import claims_phrase
-from publishing.fragments import citation, evidence_card
+from publishing.fragments import citation, claim_marker, evidence_card
 from publishing.models import PublishedRevision
 from publishing.snapshot import (
     ClaimData,
@@ -141,17 +141,7 @@ class _Decorations:
 
     def after(self, kind: str, ident: int) -> str:
         if kind == "claim":
-            claim = self.claims[ident]
-            verdict = claim["verdict"] or UNDER_REVIEW
-            return format_html(
-                '<a class="claim-marker verdict-{}" id="claim-{}" href="#evidence-{}" '
-                'data-claim="{}"><span class="visually-hidden">Fact-check: </span>{}</a>',
-                verdict,
-                ident,
-                ident,
-                ident,
-                claim["verdict_label"],
-            )
+            return claim_marker(self.claims[ident])
         quote = self.quotes[ident]
         source = self.sources.get(quote["source_id"])
         names = [name for name in (quote["speaker"], quote["outlet"]) if name]

@@ -208,8 +208,14 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
             )
         )
         .order_by("section__position", "start", "pk")
-    )
-    approved_ids = {c.pk for c in claims if c.status == ClaimStatus.APPROVED and c.verdict}
+        # Plain rows: a long essay has thousands of claims, and the snapshot needs no model.
+        .values(
+            "id", "section_id", "start", "end", "exact", "prefix", "statement",
+            "short_statement", "status", "verdict", "verdict_summary", "verdict_summary_html",
+            "reviewed_at", "approved_at", "updated_at", "version",
+        )
+    )  # fmt: skip
+    approved_ids = {c["id"] for c in claims if c["status"] == ClaimStatus.APPROVED and c["verdict"]}
 
     # Bibliography numbers follow first appearance: quotations, then counter-evidence.
     source_order: list[int] = []
@@ -217,35 +223,39 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
         if quotation.source_id and quotation.source_id not in source_order:
             source_order.append(quotation.source_id)
     for claim in claims:
-        for item in evidence_by_claim.get(claim.pk, ()):
+        for item in evidence_by_claim.get(claim["id"], ()):
             if item["source_id"] not in source_order:
                 source_order.append(item["source_id"])
     sources = Source.objects.with_related().in_bulk(source_order)
     numbers = {source_id: n for n, source_id in enumerate(source_order, start=1)}
     stance_labels = dict(Stance.choices)
 
-    def claim_record(claim: Claim) -> ClaimData:
-        approved = claim.pk in approved_ids
+    def claim_record(claim: dict) -> ClaimData:
+        approved = claim["id"] in approved_ids
         reviewed = (
-            (claim.reviewed_at or claim.approved_at or claim.updated_at) if approved else None
+            (claim["reviewed_at"] or claim["approved_at"] or claim["updated_at"])
+            if approved
+            else None
         )
         return {
-            "id": claim.pk,
-            "section_id": claim.section_id,
-            "start": claim.start,
-            "end": claim.end,
-            "exact": claim.exact,
-            "prefix": claim.prefix,
-            "statement": claim.statement or claim.exact,
-            "short_statement": _short(claim.short_statement or claim.statement or claim.exact),
-            "verdict": claim.verdict if approved else None,
-            "verdict_label": verdict_label(claim.verdict if approved else None),
-            "verdict_summary": claim.verdict_summary if approved else "",
-            "verdict_summary_html": _html(claim.verdict_summary, claim.verdict_summary_html)
+            "id": claim["id"],
+            "section_id": claim["section_id"],
+            "start": claim["start"],
+            "end": claim["end"],
+            "exact": claim["exact"],
+            "prefix": claim["prefix"],
+            "statement": claim["statement"] or claim["exact"],
+            "short_statement": _short(
+                claim["short_statement"] or claim["statement"] or claim["exact"]
+            ),
+            "verdict": claim["verdict"] if approved else None,
+            "verdict_label": verdict_label(claim["verdict"] if approved else None),
+            "verdict_summary": claim["verdict_summary"] if approved else "",
+            "verdict_summary_html": _html(claim["verdict_summary"], claim["verdict_summary_html"])
             if approved
             else "",
             "reviewed_on": reviewed.date().isoformat() if reviewed else None,
-            "version": claim.version,
+            "version": claim["version"],
             "counter_evidence": [
                 {
                     "id": item["id"],
@@ -255,7 +265,7 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
                     "summary_html": _html(item["summary"], item["summary_html"]),
                     "source_id": item["source_id"],
                 }
-                for item in evidence_by_claim.get(claim.pk, ())
+                for item in evidence_by_claim.get(claim["id"], ())
             ],
         }
 
