@@ -167,10 +167,15 @@ def essay_review_summary(essay: Essay) -> dict:
     return {"total": total, "by_status": rows, "check": publish_check(essay)}
 
 
+# The essay page lists this many blockers (the rest are counted, and one link away).
+LISTED_BLOCKERS = 20
+
+
 def publish_check(essay: Essay):
-    """The publish gate's answer for `essay`, computed once per essay object: the essay
-    page shows it in its review panel and beside its publish buttons."""
+    """The publish gate's answer for `essay` as the essay page shows it (the first
+    LISTED_BLOCKERS blockers, all counted), computed once per essay object: the page shows
+    it in its review panel and beside its publish buttons."""
     check = getattr(essay, "_publish_check", None)
     if check is None:
-        check = essay._publish_check = can_publish(essay)
+        check = essay._publish_check = can_publish(essay, limit=LISTED_BLOCKERS)
     return check

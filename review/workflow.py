@@ -327,23 +327,36 @@ class Warning:
 class PublishCheck:
     blockers: list[Blocker] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
+    # How many blockers there are in all: more than `blockers` lists when it was cut short.
+    count: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.count is None:
+            object.__setattr__(self, "count", len(self.blockers))
 
     @property
     def ok(self) -> bool:
-        return not self.blockers
+        return not self.count
+
+    @property
+    def unlisted(self) -> int:
+        """Blockers counted but not listed (can_publish with a limit)."""
+        return self.count - len(self.blockers)
 
     def __bool__(self) -> bool:
         return self.ok
 
 
-def can_publish(essay) -> PublishCheck:
+def can_publish(essay, *, limit: int | None = None) -> PublishCheck:
     """Whether every claim of `essay` has an approved verdict and no note is unresolved.
 
-    The answer lists each blocking claim once, in reading order, with what is missing;
-    it runs in one query whatever the number of claims.
+    The answer lists each blocking claim once, in reading order, with what is missing,
+    then undecided claim candidates. With `limit`, only the first `limit` blocking claims
+    are listed and the rest only counted (a page that shows a few of a thousand). Runs a
+    fixed number of queries whatever the number of claims; only blocking claims are read.
     """
     active = Q(independent_verdicts__active=True)
-    claims = (
+    blocking = (
         Claim.objects.filter(section__essay=essay)
         .select_related("section")
         .annotate(
@@ -351,8 +364,15 @@ def can_publish(essay) -> PublishCheck:
             independent=Count("independent_verdicts", filter=active, distinct=True),
             independent_kinds=Count("independent_verdicts__verdict", filter=active, distinct=True),
         )
+        .filter(~Q(status=ClaimStatus.APPROVED) | Q(open_notes__gt=0))
         .order_by("section__position", "start")
     )
+    if limit is None:
+        claims = list(blocking)
+        count = len(claims)
+    else:
+        claims = list(blocking[:limit])
+        count = len(claims) if len(claims) < limit else blocking.count()
     blockers = []
     for claim in claims:
         problems = []
@@ -375,6 +395,7 @@ def can_publish(essay) -> PublishCheck:
     if pending:
         # An import's candidate claims nobody has accepted or rejected: the essay may
         # carry claims nobody has checked.
+        count += 1
         blockers.append(
             Blocker(
                 ngettext(
@@ -385,7 +406,7 @@ def can_publish(essay) -> PublishCheck:
                 % pending
             )
         )
-    return PublishCheck(blockers, _quotation_warnings(essay))
+    return PublishCheck(blockers, _quotation_warnings(essay), count)
 
 
 def _quotation_warnings(essay) -> list[Warning]:

@@ -422,6 +422,31 @@ def test_publish_gate_query_count_does_not_grow_with_claims(django_assert_max_nu
         assert len(can_publish(essay).blockers) == 30
 
 
+def test_a_limited_gate_lists_the_first_blockers_and_counts_them_all(
+    django_assert_max_num_queries,
+):
+    from tests.factories import make_claim_candidate
+
+    essay = make_essay()
+    section = make_section(essay, body=" ".join(f"Claim {n} here." for n in range(12)))
+    claims = [make_claim(section, exact=f"Claim {n} here.") for n in range(12)]
+    for claim in claims[:4]:  # approved, so not blocking, unless a note is open
+        Claim.objects.filter(pk=claim.pk).update(status=ClaimStatus.APPROVED, verdict="false")
+    make_note(claims[0], body="Open")
+    make_claim_candidate(section, text="Claim 5 here.")
+    full = can_publish(essay)
+    # the listed claims; the count; the candidates; the doubtful quotation checks
+    with django_assert_max_num_queries(4):
+        limited = can_publish(essay, limit=5)
+    assert full.count == limited.count == 10  # 8 unapproved, 1 with a note, the candidates
+    assert [b.message for b in limited.blockers] == [
+        *(b.message for b in full.blockers[:5]),
+        "1 claim candidate not decided (accept or reject it)",
+    ]
+    assert limited.unlisted == 4 and not limited.ok
+    assert can_publish(essay, limit=50).blockers == full.blockers
+
+
 def test_the_gate_counts_claim_candidates_nobody_decided():
     from essays.models import ClaimCandidate
     from tests.factories import make_claim_candidate
