@@ -29,13 +29,13 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,13 +49,8 @@ VOCABULARY = (
 TARGETS = {"app gzip": 0.7, "app identity": 0.7, "varnish": 3.0}
 MARKUP_PER_CLAIM_GOAL = 1500  # bytes of tags and attributes per claim (mark, marker, card)
 PREVIEW_GOAL_MS = 200  # staff preview of a 1,000-claim essay
-VARNISHD = shutil.which("varnishd", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sys.path.insert(0, str(ROOT))
+from tests.proxy import VARNISHD, free_port, varnish  # noqa: E402 - needs the project on the path
 
 
 def words(rng: random.Random, n: int) -> str:
@@ -290,22 +285,6 @@ def gunicorn(env: dict) -> Server:
     )  # fmt: skip
 
 
-def varnish(app_port: int, workdir: Path) -> Server:
-    """Varnish with the repository's VCL in front of the app server."""
-    (workdir / "backends.vcl").write_text(
-        f'backend app1 {{ .host = "127.0.0.1"; .port = "{app_port}"; }}\n'
-        'acl purgers { "127.0.0.1"; }\n'
-        "sub vcl_init { new app = directors.round_robin(); app.add_backend(app1); }\n"
-    )
-    port = free_port()
-    return Server(
-        [VARNISHD, "-F", "-j", "none", "-n", str(workdir / "varnish"), "-a", f"127.0.0.1:{port}",
-         "-T", "none", "-s", "malloc,256m", "-f", str(ROOT / "deploy" / "varnish.vcl"),
-         "-p", f"vcl_path={workdir}:{ROOT / 'deploy'}"],
-        os.environ.copy(), port,
-    )  # fmt: skip
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
@@ -328,7 +307,6 @@ def main() -> int:
         "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "600"),
     }
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -355,7 +333,6 @@ def main() -> int:
         timings = staff_times()
 
         app = gunicorn(env)
-        servers = [app]
         urls = {
             "app gzip": (app.url(article), gzip_headers),
             "app identity": (app.url(article), identity_headers),
@@ -364,18 +341,17 @@ def main() -> int:
             "floor identity": (app.url("/bench/floor/identity/"), identity_headers),
         }
         try:
-            if VARNISHD:
-                proxy = varnish(app.port, workdir)
-                servers.append(proxy)
-                urls["varnish"] = (proxy.url(article), gzip_headers)
-            # Targets measured in interleaved rounds so machine noise hits all alike.
-            samples: dict[str, list[float]] = {name: [] for name in urls}
-            for _ in range(args.rounds):
-                for name, (target, headers) in urls.items():
-                    samples[name].append(wrk(target, args.duration, headers))
+            with ExitStack() as running:
+                if VARNISHD:
+                    proxy = running.enter_context(varnish([app.port], workdir, memory="256m"))
+                    urls["varnish"] = (f"http://127.0.0.1:{proxy}{article}", gzip_headers)
+                # Targets measured in interleaved rounds so machine noise hits all alike.
+                samples: dict[str, list[float]] = {name: [] for name in urls}
+                for _ in range(args.rounds):
+                    for name, (target, headers) in urls.items():
+                        samples[name].append(wrk(target, args.duration, headers))
         finally:
-            for server in servers:
-                server.stop()
+            app.stop()
         rps = {name: statistics.median(values) for name, values in samples.items()}
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

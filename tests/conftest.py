@@ -1,4 +1,5 @@
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -9,6 +10,7 @@ from review.roles import EDITOR, PUBLISHER, REVIEWER, sync_role_groups
 from sources.models import Outlet
 from sources.shipped import load_shipped_outlets_into_db
 from tests.factories import make_newsroom, make_user
+from tests.proxy import VARNISHD, varnish
 from tests.security import tally
 
 
@@ -111,3 +113,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"hostile input: {total} hypothesis examples run ({detail})")
     if tally.FAULTS:
         terminalreporter.write_line(f"faults injected: {len(tally.FAULTS)}")
+
+
+@pytest.fixture(scope="session")
+def proxy_url(live_server, tmp_path_factory):
+    """Varnish (deploy/varnish.vcl) in front of the live test server, once per session."""
+    if not VARNISHD:
+        if os.environ.get("COUNTERPOINT_REQUIRE_VARNISH"):
+            raise RuntimeError("varnishd is missing: scripts/system-packages.sh installs it")
+        pytest.skip("needs varnishd (make test installs it)")
+    with varnish([urlsplit(live_server.url).port], tmp_path_factory.mktemp("varnish")) as port:
+        yield f"http://127.0.0.1:{port}"

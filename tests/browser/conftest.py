@@ -1,10 +1,15 @@
-"""Headless Chromium (Debian's package) driven by Playwright, against the live test server."""
+"""Headless Chromium (Debian's package) driven by Playwright, against the live test
+server: each browser test runs twice, once against the app server itself and once through
+Varnish with the repository's VCL, as readers and staff reach the site in production."""
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.proxy import ban_everything
 
 # Playwright's sync API runs an event loop in the test thread, where the ORM also runs.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,3 +53,15 @@ def screenshot_dir(tmp_path) -> Path:
     path = Path(wanted) if wanted else tmp_path
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(params=["app", "proxy"])
+def site(request, live_server, settings) -> str:
+    """The site's address: the app server, or Varnish in front of it. Through the proxy,
+    each test starts from an empty cache, and its publishes purge it as in production."""
+    if request.param == "app":
+        return live_server.url
+    url = request.getfixturevalue("proxy_url")
+    ban_everything(urlsplit(url).port)
+    settings.COUNTERPOINT_FRONT_CACHES = [url]
+    return url

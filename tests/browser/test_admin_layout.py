@@ -18,7 +18,7 @@ LISTS = [
 ]
 
 
-def test_the_lists_need_no_sideways_scrolling_at_1400_px(live_server, browser):
+def test_the_lists_need_no_sideways_scrolling_at_1400_px(site, browser):
     load_demo()
     admin = get_user_model().objects.get(username="admin")
     save_import(parsed=parse_text(fixture_bytes(LONG).decode(), LONG), actor=admin)
@@ -26,12 +26,12 @@ def test_the_lists_need_no_sideways_scrolling_at_1400_px(live_server, browser):
     admin.save()
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(f"{site}/admin/login/")
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password").fill("layout-pw")
     page.get_by_role("button", name="Log in").click()
     for path in LISTS:
-        page.goto(live_server.url + path)
+        page.goto(site + path)
         table, room = page.evaluate(
             """() => { const t = document.querySelector('#result_list');
                 return [t.getBoundingClientRect().width,

@@ -21,11 +21,11 @@ WIDE, NARROW = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def article(live_server):
+def article(site):
     cache.clear()
     essay = reviewed_essay()
     essay_publish(essay=essay, actor=make_user(superuser=True), override_reason="Browser test")
-    essay.url = live_server.url + reverse("public:article", kwargs={"slug": essay.slug})
+    essay.url = site + reverse("public:article", kwargs={"slug": essay.slug})
     essay.claim_ids = sorted(claim.pk for claim in essay.claims.values())
     return essay
 
@@ -47,6 +47,17 @@ def open_page(browser):
     yield open_page
     for context in contexts:
         context.close()
+
+
+def test_through_the_proxy_readers_share_one_cached_copy(article, site, live_server, browser):
+    context = browser.new_context()
+    answers = [context.request.get(article.url) for _ in range(2)]
+    assert [answer.status for answer in answers] == [200, 200]
+    if site == live_server.url:
+        assert "x-cache" not in answers[1].headers  # straight from the app
+    else:
+        assert answers[1].headers["x-cache"] == "HIT"  # kept by Varnish for every reader
+    context.close()
 
 
 def boxes(page, claim_id: int) -> tuple[dict, dict]:
@@ -150,8 +161,8 @@ def axe_serious(page) -> list:
     ]
 
 
-def test_verdicts_differ_by_colour_icon_and_label_and_pass_contrast(live_server, open_page):
-    page = open_page(live_server.url + reverse("public:ratings"), viewport=WIDE, bypass_csp=True)
+def test_verdicts_differ_by_colour_icon_and_label_and_pass_contrast(site, open_page):
+    page = open_page(site + reverse("public:ratings"), viewport=WIDE, bypass_csp=True)
     badges = page.evaluate(
         """() => [...document.querySelectorAll('.ratings-table .verdict-badge')].map(b => ({
             label: b.textContent.trim(),
@@ -171,16 +182,14 @@ def test_verdicts_differ_by_colour_icon_and_label_and_pass_contrast(live_server,
     assert axe_serious(page) == []
 
 
-def test_the_claim_page_shows_a_long_claim_whole_once(article, live_server, open_page):
+def test_the_claim_page_shows_a_long_claim_whole_once(article, site, open_page):
     from essays.models import Claim
 
     claim = article.claims["false"]
     whole = claim.statement
     Claim.objects.filter(pk=claim.pk).update(short_statement=whole[:20] + "…")
     essay_publish(essay=article, actor=make_user(superuser=True), override_reason="Again")
-    url = live_server.url + reverse(
-        "public:claim", kwargs={"slug": article.slug, "claim_id": claim.pk}
-    )
+    url = site + reverse("public:claim", kwargs={"slug": article.slug, "claim_id": claim.pk})
     page = open_page(url, viewport=NARROW, bypass_csp=True)
     heading = page.locator("h1").inner_text()
     assert heading == whole and "…" not in heading
@@ -192,7 +201,7 @@ def test_the_claim_page_shows_a_long_claim_whole_once(article, live_server, open
 
 
 @pytest.fixture
-def tall_cards(live_server):
+def tall_cards(site):
     """Short paragraphs whose claims carry long counter-evidence: cards taller than text."""
     from tests.factories import make_claim, make_counter_evidence, make_essay, make_section
     from tests.publishing.builders import approve
@@ -217,7 +226,7 @@ def tall_cards(live_server):
             evidence.approved = True
             evidence.save()
     essay_publish(essay=essay, actor=publisher, override_reason="Browser test")
-    return live_server.url + reverse("public:article", kwargs={"slug": essay.slug})
+    return site + reverse("public:article", kwargs={"slug": essay.slug})
 
 
 def test_tall_cards_never_leave_holes_in_the_text(tall_cards, open_page):

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_reviewer_finds_queue_reads_context_notes_proposes_and_writes_counter_evidence(
-    live_server, page, screenshot_dir
+    site, page, screenshot_dir
 ):
     load_demo()
     reviewer = get_user_model().objects.get(username="reviewer")
@@ -24,7 +24,7 @@ def test_reviewer_finds_queue_reads_context_notes_proposes_and_writes_counter_ev
         section__essay__slug="the-quiet-that-was-not-peace",
     )
 
-    page.goto(f"{live_server.url}/admin/")
+    page.goto(f"{site}/admin/")
     page.get_by_label("Username").fill("reviewer")
     page.get_by_label("Password").fill("walkthrough-pw")
     page.get_by_role("button", name="Log in").click()

@@ -9,21 +9,16 @@ refused. `make test` installs Varnish (Debian's package) and requires this test 
 import gzip
 import http.client
 import os
-import shutil
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
-from tests.publishing.test_shared_cache import REPUBLISH, SLUG, free_port
-
-ROOT = Path(__file__).resolve().parents[2]
-VARNISHD = shutil.which("varnishd", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+from tests.proxy import ROOT, VARNISHD, free_port, varnish, wait_until_answering
+from tests.publishing.test_shared_cache import REPUBLISH, SLUG
 
 if not VARNISHD and os.environ.get("COUNTERPOINT_REQUIRE_VARNISH"):
     raise RuntimeError("varnishd is missing: scripts/system-packages.sh installs Debian's varnish")
@@ -50,22 +45,11 @@ def get(port: int, path: str, **headers) -> tuple[int, dict, str]:
     return status, headers, body.decode()
 
 
-def wait_for(port: int, path: str = "/robots.txt", seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if get(port, path)[0] == 200:
-                return
-        except OSError:
-            pass
-        assert time.monotonic() < deadline, f"nothing answered on port {port}"
-        time.sleep(0.1)
-
-
 @pytest.fixture
 def stack(tmp_path):
     """Two gunicorn app servers on one demo database, and Varnish in front of them."""
-    proxy_port, app_ports = free_port(), [free_port(), free_port()]
+    app_ports = [free_port(), free_port()]
+    proxy_port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
@@ -77,35 +61,32 @@ def stack(tmp_path):
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
         subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True)
-    (tmp_path / "backends.vcl").write_text(
-        "".join(
-            f'backend app{i} {{ .host = "127.0.0.1"; .port = "{port}"; }}\n'
-            for i, port in enumerate(app_ports)
-        )
-        + 'acl purgers { "127.0.0.1"; }\n'
-        + "sub vcl_init {\n    new app = directors.round_robin();\n"
-        + "".join(f"    app.add_backend(app{i});\n" for i in range(len(app_ports)))
-        + "}\n"
-    )
-    processes = []
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--config",
+                "/dev/null",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for port in app_ports
+    ]
     try:
         for port in app_ports:
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                 "--bind", f"127.0.0.1:{port}", "--workers", "1", "--config", "/dev/null"],
-                env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            ))  # fmt: skip
-        processes.append(subprocess.Popen(
-            [VARNISHD, "-F", "-j", "none", "-n", str(tmp_path / "varnish"),
-             "-a", f"127.0.0.1:{proxy_port}", "-T", "none", "-s", "malloc,64m",
-             "-f", str(ROOT / "deploy" / "varnish.vcl"),
-             "-p", f"vcl_path={tmp_path}:{ROOT / 'deploy'}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ))  # fmt: skip
-        for port in app_ports:
-            wait_for(port)
-        wait_for(proxy_port)
-        yield {"env": env, "proxy": proxy_port, "apps": app_ports}
+            wait_until_answering(port)
+        with varnish(app_ports, tmp_path, port=proxy_port) as proxy:
+            yield {"env": env, "proxy": proxy, "apps": app_ports}
     finally:
         for process in processes:
             process.terminate()

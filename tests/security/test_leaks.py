@@ -42,6 +42,7 @@ from tests.factories import (
     make_source,
     make_user,
 )
+from tests.proxy import HttpClient, ban_everything
 
 pytestmark = pytest.mark.django_db
 
@@ -281,6 +282,38 @@ def leaks(pages: dict[str, tuple[int, str]]) -> list[tuple[str, str]]:
 
 
 def test_no_private_work_reaches_an_anonymous_reader_anywhere_on_the_site(client, private_work):
+    crawl = crawl_and_check(client, private_work)
+    print(
+        f"\nleak crawl: {len(crawl.pages)} URLs × {len(ALL_MARKERS)} markers "
+        f"({crawl.json_ld_blocks} JSON-LD blocks)"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_private_work_reaches_readers_through_the_proxy_after_staff_used_it(
+    client, private_work, proxy_url, settings
+):
+    """Varnish in front of the app: staff first read every page through it (previews,
+    drafts, the admin, the public pages, signed in), then anonymous readers crawl the site
+    twice, the second time from what the proxy kept. Nothing private may come back."""
+    settings.COUNTERPOINT_FRONT_CACHES = [proxy_url]
+    ban_everything(urlsplit(proxy_url).port)
+    client.force_login(make_user(superuser=True))
+    staff = HttpClient(proxy_url, cookie=f"{settings.SESSION_COOKIE_NAME}="
+                       f"{client.cookies[settings.SESSION_COOKIE_NAME].value}")  # fmt: skip
+    for path in private_work["guesses"] + ENTRY_POINTS + [f"/essays/{private_work['slug']}/"]:
+        assert staff.get(path).status_code < 500, path
+    assert set(staff.seen_cache) == {"MISS"}  # nothing a signed-in user asked was kept
+
+    reader = HttpClient(proxy_url)
+    crawl_and_check(reader, private_work)
+    again = crawl_and_check(reader, private_work)  # now served from the proxy's cache
+    assert reader.seen_cache.count("HIT") >= len(again.pages) // 2
+
+
+def crawl_and_check(client, private_work) -> Crawl:
+    """Crawl the site as an anonymous reader through `client` and assert the crawl reached
+    what readers see and that no private marker appears anywhere."""
     # No public page links the bibliography pages, so the crawl is told where they are.
     bibliographies = [f"/essays/{r.slug}/sources/" for r in selectors.live_revisions()]
     crawl = crawl_as_anonymous(client, ENTRY_POINTS + bibliographies + private_work["guesses"])
@@ -300,10 +333,7 @@ def test_no_private_work_reaches_an_anonymous_reader_anywhere_on_the_site(client
 
     found = leaks(crawl.pages)
     assert found == [], sorted(set(found))
-    print(
-        f"\nleak crawl: {len(crawl.pages)} URLs × {len(ALL_MARKERS)} markers "
-        f"({len(claim_pages)} claim permalinks, {crawl.json_ld_blocks} JSON-LD blocks)"
-    )
+    return crawl
 
 
 def test_error_pages_are_plain_and_leak_nothing(
