@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -16,7 +17,12 @@ from essays.history_admin import ReadOnlyHistoryAdmin
 from essays.importer.claims import explain_score
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 from essays.resources import QuotationResource
-from essays.services import claim_candidate_accept, claim_candidate_reject
+from essays.selectors import quotation_context
+from essays.services import (
+    claim_candidate_accept,
+    claim_candidate_reject,
+    quotation_reanchored,
+)
 from sources.forms import BoundedTagField
 from spreadsheets.admin import SpreadsheetAdminMixin
 
@@ -158,8 +164,53 @@ class SectionAdmin(ReadOnlyHistoryAdmin):
     inlines = [QuotationInline, ClaimInline]
 
 
+class SectionWithinItsEssay:
+    """For a quotation's or a claim's page: the section is chosen among the sections of
+    its own essay, as "§3 Latakia" (neither ever moves to another essay); on an add page,
+    among every essay's sections, each labelled with its essay."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "section":
+            field.queryset = field.queryset.select_related("essay")
+            field.label_from_instance = lambda section: f"{section.essay} — {section}"
+        return field
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        section = form.base_fields.get("section")
+        if obj is not None and section is not None:
+            section.queryset = Section.objects.filter(essay_id=obj.section.essay_id)
+            section.label_from_instance = str
+        return form
+
+
+class QuotationForm(forms.ModelForm):
+    """The quoted words are what an editor edits; where they sit in the section (start,
+    end) is found from them, never typed."""
+
+    class Meta:
+        model = Quotation
+        fields = [
+            "section", "text", "speaker", "speaker_description", "outlet", "via", "source",
+            "emphasis_added", "is_scare_quote", "repeat_of",
+        ]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        section, text = data.get("section"), data.get("text")
+        if section is not None and text and (self.instance.pk is None or self.has_changed()):
+            try:
+                self.instance.start, self.instance.end = quotation_reanchored(
+                    self.instance, section=section, text=text
+                )
+            except ValidationError as error:
+                self.add_error("text", error)
+        return data
+
+
 @admin.register(Quotation)
-class QuotationAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
+class QuotationAdmin(SectionWithinItsEssay, SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
     resource_classes = [QuotationResource]
     # Few, wrapping columns: the list fits 1400 px beside the admin's menu and filters.
     list_display = ["__str__", "speaker", "outlet", "essay", "flags"]
@@ -171,7 +222,25 @@ class QuotationAdmin(SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
         "section__essay",
     ]
     search_fields = ["text", "speaker__name", "outlet__name", "source__title"]
-    autocomplete_fields = ["section", "speaker", "source", "outlet", "via", "repeat_of"]
+    autocomplete_fields = ["speaker", "source", "outlet", "via", "repeat_of"]
+    form = QuotationForm
+    readonly_fields = ["in_context"]
+    fields = [*QuotationForm.Meta.fields[:2], "in_context", *QuotationForm.Meta.fields[2:]]
+
+    @admin.display(description="in the essay")
+    def in_context(self, obj: Quotation) -> str:
+        if obj.pk is None:
+            return "Shown once saved: the words are found in the section's text."
+        context = quotation_context(obj, chars=240)
+        return format_html(
+            '<blockquote class="cp-context" dir="auto">{}<mark>{}</mark>{}</blockquote>{}',
+            context["before"],
+            context["exact"],
+            context["after"],
+            "" if context["anchored"] else
+            format_html('<p class="errornote">These words no longer stand here in the '
+                        "section's text: correct the quotation's words to re-anchor it.</p>"),
+        )  # fmt: skip
 
     @admin.display(description="essay", ordering="section__essay__title")
     def essay(self, obj: Quotation) -> Essay:

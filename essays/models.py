@@ -94,7 +94,8 @@ class Section(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.essay} § {self.position + 1}: {self.heading or 'Introduction'}"
+        # "§3 Latakia": sections are chosen within their essay, where the title adds nothing.
+        return f"§{self.position + 1} {self.heading or 'Introduction'}"
 
     def save(self, *args, **kwargs):
         if not self.anchor:

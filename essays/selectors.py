@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from essays.models import Claim
+from essays.models import Claim, Quotation
 
 CONTEXT_CHARS = 280
 
 
+def span_context(body: str, start: int, end: int, exact: str, *, chars: int) -> dict:
+    """Words at body[start:end] with up to `chars` characters of text either side."""
+    anchored = body[start:end] == exact
+    if not anchored:  # the section was edited since: fall back to a search
+        found = body.find(exact)
+        start, end = (found, found + len(exact)) if found >= 0 else (0, 0)
+    return {
+        "before": ("…" if start > chars else "") + body[max(0, start - chars) : start],
+        "exact": body[start:end] or exact,
+        "after": body[end : end + chars] + ("…" if end + chars < len(body) else ""),
+        "anchored": anchored,
+    }
+
+
 def claim_context(claim: Claim, *, chars: int = CONTEXT_CHARS) -> dict:
     """The claim's words with the text around them in its section, for reading it in place."""
-    body = claim.section.body
-    start, end = claim.start, claim.end
-    if body[start:end] != claim.exact:  # the section was edited since: fall back to a search
-        found = body.find(claim.exact)
-        start, end = (found, found + len(claim.exact)) if found >= 0 else (0, 0)
-    before = body[max(0, start - chars) : start]
-    after = body[end : end + chars]
-    return {
-        "before": ("…" if start > chars else "") + before,
-        "exact": body[start:end] or claim.exact,
-        "after": after + ("…" if end + chars < len(body) else ""),
-        "anchored": body[claim.start : claim.end] == claim.exact,
-    }
+    return span_context(claim.section.body, claim.start, claim.end, claim.exact, chars=chars)
+
+
+def quotation_context(quotation: Quotation, *, chars: int = CONTEXT_CHARS) -> dict:
+    """The quoted words with the text around them in their section."""
+    return span_context(
+        quotation.section.body, quotation.start, quotation.end, quotation.text, chars=chars
+    )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from essays.anchoring import Selector, anchor, selector_for
-from essays.models import Claim, ClaimCandidate
+from essays.models import Claim, ClaimCandidate, Quotation, Section
 
 DECIDE_PERMISSION = "essays.decide_claimcandidate"
 
@@ -100,3 +100,20 @@ __all__ = [
     "parse_for_import",
     "save_import",
 ]
+
+
+def quotation_reanchored(quotation: Quotation, *, section: Section, text: str) -> tuple[int, int]:
+    """Where a quotation's (new) words stand in its (new) section: the occurrence nearest
+    its old place and context, or a ValidationError naming the section when they stand
+    nowhere in it. Editors type words; offsets are found."""
+    if quotation.pk:
+        was = selector_for(quotation.section.body, quotation.start, quotation.end)
+        wanted = Selector(exact=text, prefix=was.prefix, suffix=was.suffix)
+    else:
+        wanted = Selector(exact=text, prefix="", suffix="")
+    found = anchor([section.body], wanted, hint=0)
+    if found is None or not found.found:
+        raise ValidationError(
+            f"These words do not occur in the section “{section}”: copy them from its text."
+        )
+    return found.start, found.end

@@ -325,7 +325,12 @@ class DoubleReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin):
+class ClaimAdmin(
+    essays_admin.SectionWithinItsEssay,
+    SpreadsheetAdminMixin,
+    AssignClaimsMixin,
+    ReadOnlyHistoryAdmin,
+):
     """A claim's page is its fact-check: text and anchor, the workflow panel and buttons,
     internal notes and counter-evidence, each write through the review services."""
 
@@ -343,7 +348,6 @@ class ClaimAdmin(SpreadsheetAdminMixin, AssignClaimsMixin, ReadOnlyHistoryAdmin)
         "section__essay",
     ]
     search_fields = ["exact", "statement", "short_statement", "section__essay__title"]
-    autocomplete_fields = ["section"]
     readonly_fields = ["status", "verdict", "version", "anchor_lost", "created_at", "updated_at"]
     # Offsets and context follow the claim's words (claim_update re-anchors them): shown,
     # never typed. The verdict's explanation is edited in the fact-check box at the top.
