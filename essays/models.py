@@ -129,6 +129,20 @@ class Span(models.Model):
         ]
 
 
+class Confidence(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+
+
+# A quotation's attribution: what the attribution desk edits, and what a re-import keeps
+# when an editor changed it since the last import.
+ATTRIBUTION_FIELDS = (
+    "speaker", "speaker_description", "outlet", "via", "source", "emphasis_added",
+    "is_scare_quote",
+)  # fmt: skip
+
+
 class Quotation(Span):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="quotations")
     text = models.TextField(help_text="The quoted words, verbatim.")
@@ -165,8 +179,33 @@ class Quotation(Span):
     repeat_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="repeats"
     )
+    confidence = models.CharField(
+        max_length=10,
+        choices=Confidence,
+        blank=True,
+        editable=False,
+        help_text="How sure the importer was of the attribution (empty: typed by a person).",
+    )
+    # What the last import set in the attribution fields (ATTRIBUTION_FIELDS, by attname):
+    # a field whose value differs from it was fixed by an editor, and a re-import keeps it.
+    imported = models.JSONField(default=dict, blank=True, editable=False)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    checked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor confirmed speaker, outlet and source on the attribution desk.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["imported"])
 
     class Meta(Span.Meta):
         ordering = ["section", "start"]

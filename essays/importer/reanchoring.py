@@ -11,7 +11,7 @@ from essays.anchoring import CONTEXT_CHARS, Selector, anchor, selector_for
 from essays.importer.errors import locate
 from essays.importer.layout import SectionLayout
 from essays.importer.result import ImportResult
-from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
+from essays.models import Claim, ClaimCandidate, Essay, Section
 
 # --- claims: keep and re-anchor ---------------------------------------------------------
 
@@ -112,17 +112,11 @@ def plan_reanchoring(
     return out
 
 
-def _carry_over(essay: Essay) -> tuple[dict[str, tuple], dict[str, int]]:
-    """Decisions on old candidates and editor-set quotation sources, keyed by their text."""
-    decisions = {
+def _carry_over(essay: Essay) -> dict[str, tuple]:
+    """Decisions on old candidates, keyed by their text."""
+    return {
         text: (decision, by, at, claim)
         for text, decision, by, at, claim in ClaimCandidate.objects.filter(section__essay=essay)
         .exclude(decision=ClaimCandidate.Decision.PENDING)
         .values_list("text", "decision", "decided_by", "decided_at", "claim")
     }
-    sources = dict(
-        Quotation.objects.filter(section__essay=essay, source__isnull=False).values_list(
-            "text", "source"
-        )
-    )
-    return decisions, sources

@@ -26,6 +26,10 @@ class ImportResult:
     claims_reanchored: int = 0
     claims_unanchored: list[int] = field(default_factory=list)
     decisions_kept: int = 0
+    quotations_updated: int = 0  # matched to an old quotation (re-import)
+    quotations_removed: int = 0
+    fixes_kept: int = 0  # attribution fields an editor changed, kept over the new parse
+    conflicts: list[str] = field(default_factory=list)  # kept fixes the new file disagrees with
     was_published: bool = False
     warnings: list[str] = field(default_factory=list)
 
@@ -42,6 +46,10 @@ class ImportResult:
             "claims_reanchored": self.claims_reanchored,
             "claims_unanchored": len(self.claims_unanchored),
             "decisions_kept": self.decisions_kept,
+            "quotations_updated": self.quotations_updated,
+            "quotations_removed": self.quotations_removed,
+            "fixes_kept": self.fixes_kept,
+            "conflicts": len(self.conflicts),
         }
 
     def summary(self) -> str:

@@ -14,11 +14,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from essays.importer.bibliography import _outlets, _people
 from essays.importer.errors import EssayImportError, locate
+from essays.importer.keeping import attribution_of, keep_editor_fixes, match_quotations
 from essays.importer.layout import SectionLayout, _checked_span, layout
 from essays.importer.model import ParsedEssay, ParsedSection
 from essays.importer.reanchoring import _carry_over, _reanchor_claims
 from essays.importer.result import ImportResult
-from essays.models import ClaimCandidate, Essay, Quotation, Section
+from essays.models import ATTRIBUTION_FIELDS, ClaimCandidate, Essay, Quotation, Section
 from sources.models import unique_slug
 
 # Old sections' positions move this far out of the way while old and new rows are swapped
@@ -117,20 +118,20 @@ def _save(
     if not created:
         step("existing claims")
         _reanchor_claims(essay, sections, rows, old_sections, actor, result, name)
-        decisions, sources = _carry_over(essay)
-        # Old quotations and candidates are replaced; old sections no longer used go too
-        # (their claims were moved above, so PROTECT is satisfied).
-        Quotation.objects.filter(section__essay=essay).delete()
+        decisions = _carry_over(essay)
+    else:
+        decisions = {}
+
+    step("quotations")
+    quotations = _parsed_quotations(parsed, sections, rows, outlet_ids, person_ids)
+    result.quotations = len(quotations)
+    _write_quotations(essay, quotations, created, actor, result)
+    if not created:
+        # Old candidates are replaced; old sections no longer used go too (their claims
+        # and quotations were moved above, so PROTECT is satisfied).
         ClaimCandidate.objects.filter(section__essay=essay).delete()
         reused = {row.pk for row in rows}
         Section.objects.filter(pk__in=[s.pk for s in old_sections if s.pk not in reused]).delete()
-    else:
-        decisions, sources = {}, {}
-
-    step("quotations")
-    result.quotations = _write_quotations(
-        parsed, sections, rows, outlet_ids, person_ids, sources, actor
-    )
     step("claim candidates")
     result.candidates, result.decisions_kept = _write_candidates(parsed, sections, rows, decisions)
     return result
@@ -236,19 +237,18 @@ def _write_sections(
 # --- quotations and candidates ----------------------------------------------------------
 
 
-def _write_quotations(
+def _parsed_quotations(
     parsed: ParsedEssay,
     sections: list[SectionLayout],
     rows: list[Section],
     outlet_ids: dict[str, int],
     person_ids: dict[str, int],
-    sources: dict[str, int],
-    actor,
-) -> int:
+) -> list[tuple[Quotation, int | None, int]]:
+    """The parsed quotations as unsaved rows, in document order, each with the index of
+    the quotation it repeats (or None) and its own; `imported` records the attribution
+    as parsed."""
     description_max = Quotation._meta.get_field("speaker_description").max_length
-    by_index: dict[int, Quotation] = {}
-    firsts: list[Quotation] = []
-    repeats: list[tuple[Quotation, int]] = []
+    quotations = []
     parsed_section: ParsedSection
     for parsed_section, section, row in zip(parsed.sections, sections, rows, strict=True):
         for q in parsed_section.quotations:
@@ -265,26 +265,73 @@ def _write_quotations(
                 speaker_description="" if named else (q.speaker or "")[:description_max].rstrip(),
                 outlet_id=outlet_ids.get(q.outlet) if q.outlet else None,
                 via_id=outlet_ids.get(q.via) if q.via else None,
-                source_id=sources.get(q.text),
+                source_id=None,
                 emphasis_added=q.emphasis_added,
                 is_scare_quote=q.scare,
+                confidence=q.confidence or "",
             )
-            by_index[q.index] = quotation
-            if q.repeat_of is None or q.repeat_of not in by_index:
-                firsts.append(quotation)
-            else:
-                repeats.append((quotation, q.repeat_of))
-    if firsts:
-        bulk_create_with_history(
-            firsts, Quotation, default_user=actor, default_change_reason="imported"
+            quotation.imported = attribution_of(quotation)
+            quotations.append((quotation, q.repeat_of, q.index))
+    return quotations
+
+
+def _write_quotations(
+    essay: Essay,
+    quotations: list[tuple[Quotation, int | None, int]],
+    created: bool,
+    actor,
+    result: ImportResult,
+) -> None:
+    """Write the parsed quotations. On a re-import each is matched to the old quotation
+    with the same words (the n-th occurrence to the n-th) and updated in place (its id,
+    check and history stay): an attribution field an editor changed since the last import
+    keeps the editor's value; a field nobody touched takes the new parse. Old quotations
+    the file no longer has are deleted."""
+    old = (
+        []
+        if created
+        else list(
+            Quotation.objects.filter(section__essay=essay).order_by("section__position", "start")
         )
-    for quotation, first in repeats:
-        quotation.repeat_of = by_index[first]
-    if repeats:
-        bulk_create_with_history(
-            [q for q, _ in repeats], Quotation, default_user=actor, default_change_reason="imported"
+    )
+    matched = match_quotations(old, [q for q, _, _ in quotations])
+    kept = {id(new): was for new, was in matched}
+    for quotation, _, _ in quotations:
+        was = kept.get(id(quotation))
+        if was is None:
+            continue
+        values, fixes, conflicts = keep_editor_fixes(
+            attribution_of(was), was.imported, quotation.imported
         )
-    return len(firsts) + len(repeats)
+        for attname, value in values.items():
+            setattr(quotation, attname, value)
+        quotation.pk, quotation.version = was.pk, was.version + bool(fixes or conflicts)
+        quotation.checked_by_id, quotation.checked_at = was.checked_by_id, was.checked_at
+        result.fixes_kept += len(fixes)
+        result.conflicts += [f"“{quotation}”: {conflict}" for conflict in conflicts]
+    gone = [q.pk for q in old if q.pk not in {was.pk for was in kept.values()}]
+    Quotation.objects.filter(pk__in=gone).delete()
+    result.quotations_removed = len(gone)
+    result.quotations_updated = len(kept)
+
+    by_index = {index: quotation for quotation, _, index in quotations}
+    fields = ["section", "start", "end", "text", "confidence", "imported", "version",
+              *ATTRIBUTION_FIELDS]  # fmt: skip
+    for first_pass in (True, False):  # quotations first, then the repeats that point at them
+        batch = [(q, r) for q, r, _ in quotations if (r is None or r not in by_index) == first_pass]
+        for quotation, repeat_of in batch:
+            quotation.repeat_of = None if first_pass else by_index[repeat_of]
+        updated = [q for q, _ in batch if q.pk]
+        new = [q for q, _ in batch if not q.pk]
+        if updated:
+            bulk_update_with_history(
+                updated, Quotation, [*fields, "repeat_of"], batch_size=500,
+                default_user=actor, default_change_reason="re-imported",
+            )  # fmt: skip
+        if new:
+            bulk_create_with_history(
+                new, Quotation, default_user=actor, default_change_reason="imported"
+            )
 
 
 def _write_candidates(

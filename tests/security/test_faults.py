@@ -163,8 +163,8 @@ REIMPORT_FAULTS = {
         1,
     ),
     "re-anchoring claims (the update itself)": ("sql", table("essays_claim", "UPDATE"), 1),
-    "deleting the old quotations": ("sql", table("essays_quotation", "DELETE FROM"), 1),
-    "writing the new quotations": ("sql", table("essays_quotation"), 1),
+    "updating the quotations it keeps": ("sql", table("essays_quotation", "UPDATE"), 1),
+    "recording their history": ("sql", table("essays_historicalquotation"), 1),
     "writing the new candidates": ("sql", table("essays_claimcandidate"), 1),
 }
 

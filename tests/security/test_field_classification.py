@@ -73,7 +73,9 @@ INTERNAL = {
     },
     "essays.essay": {"id", "status", "double_review", "created_by", "created_at", "updated_at"},
     "essays.section": {"id"},
-    "essays.quotation": {"id", "repeat_of"},
+    "essays.quotation": {
+        "id", "repeat_of", "confidence", "imported", "checked_by", "checked_at", "version",
+    },
     "essays.claim": {"id", "verdict_proposed_by", "created_at", "updated_at"},
     "essays.claimcandidate": {
         "id", "start", "end", "section", "text", "score", "features", "decision",
