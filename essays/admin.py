@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 
 from common.admin_filters import TagFilter, titled
+from essays.admin_desk import attribution_desk_view
 from essays.admin_import import essay_import_view
 from essays.history_admin import ReadOnlyHistoryAdmin
 from essays.importer.claims import explain_score
@@ -63,11 +64,11 @@ class EssayAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["status", ("tags", TagFilter), "language"]
     search_fields = ["title", "slug", "byline", "dek"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["status", "created_by", "created_at", "updated_at"]
+    readonly_fields = ["status", "created_by", "created_at", "updated_at", "attributions"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "byline", "dek", "tags", "language"]}),
         ("Origin", {"fields": ["canonical_url", "original_published_on"]}),
-        ("Review", {"fields": ["double_review"]}),
+        ("Review", {"fields": ["double_review", "attributions"]}),
         ("State", {"fields": ["status", "created_by", "created_at", "updated_at"]}),
     ]
     inlines = [SectionInline]
@@ -77,7 +78,14 @@ class EssayAdmin(ReadOnlyHistoryAdmin):
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(lambda request: essay_import_view(self, request))
-        return [path("import/", import_view, name="essays_essay_import"), *super().get_urls()]
+        desk = self.admin_site.admin_view(
+            lambda request, essay_id: attribution_desk_view(self, request, essay_id)
+        )
+        return [
+            path("import/", import_view, name="essays_essay_import"),
+            path("<path:essay_id>/attributions/", desk, name="essays_essay_attributions"),
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return (
@@ -89,6 +97,20 @@ class EssayAdmin(ReadOnlyHistoryAdmin):
             )
             .prefetch_related("tags")
             .order_by("-updated_at")  # Meta.ordering does not apply to GROUP BY queries
+        )
+
+    @admin.display(description="attributions")
+    def attributions(self, obj: Essay) -> str:
+        if obj.pk is None:
+            return "—"
+        counts = Quotation.objects.filter(section__essay=obj).aggregate(
+            total=Count("pk"), checked=Count("pk", filter=Q(checked_at__isnull=False))
+        )
+        return format_html(
+            'checked: {} / {} · <a href="{}">open the attribution desk</a>',
+            counts["checked"],
+            counts["total"],
+            reverse("admin:essays_essay_attributions", args=[obj.pk]),
         )
 
     def save_model(self, request, obj, form, change):

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from essays.anchoring import Selector, anchor, selector_for
-from essays.models import Claim, ClaimCandidate, Quotation, Section
+from essays.models import ATTRIBUTION_FIELDS, Claim, ClaimCandidate, Quotation, Section
 
 DECIDE_PERMISSION = "essays.decide_claimcandidate"
 
@@ -117,3 +117,61 @@ def quotation_reanchored(quotation: Quotation, *, section: Section, text: str) -
             f"These words do not occur in the section “{section}”: copy them from its text."
         )
     return found.start, found.end
+
+
+def quotation_attribute(
+    *,
+    quotation: Quotation,
+    actor: AbstractBaseUser,
+    expected_version: int,
+    data: dict,
+    checked: bool | None = None,
+) -> Quotation:
+    """Save an editor's attribution of one quotation (fields of ATTRIBUTION_FIELDS) and,
+    when `checked` is given, whether it has been checked.
+
+    Needs "essays.change_quotation". Refuses with a ValidationError, writing nothing, when
+    the quotation changed since the editor loaded it (`expected_version`). An outlet or a
+    speaker that replaces one the import set teaches the importer: the replaced one's name
+    (a spelling the essay uses, such as "al-Arabia") becomes an alias of the chosen one.
+    """
+    if not (actor and actor.has_perm("essays.change_quotation")):
+        raise PermissionDenied("You do not have permission to change quotations.")
+    unknown = set(data) - set(ATTRIBUTION_FIELDS)
+    if unknown:
+        raise ValueError(f"Not attribution fields: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        locked = (
+            Quotation.objects.select_for_update()
+            .select_related("speaker", "outlet", "via")
+            .get(pk=quotation.pk)
+        )
+        if locked.version != expected_version:
+            raise ValidationError(
+                f"“{locked}” was changed by someone else since you loaded the page: "
+                "reload to see their change, then make yours."
+            )
+        for name in ("speaker", "outlet", "via"):
+            was, now = getattr(locked, name), data.get(name, getattr(locked, name))
+            field = Quotation._meta.get_field(name)
+            if was and now and was != now and locked.imported.get(field.attname) == was.pk:
+                _learn_alias(now, was.name)
+        for name, value in data.items():
+            setattr(locked, name, value)
+        if checked is not None and checked != bool(locked.checked_at):
+            locked.checked_at = timezone.now() if checked else None
+            locked.checked_by = actor if checked else None
+        locked.version += 1
+        locked.full_clean()
+        locked._history_user = actor
+        locked.save()
+    return locked
+
+
+def _learn_alias(chosen, variant: str) -> None:
+    """Record `variant` as another spelling of `chosen` (an Outlet or a Person)."""
+    if variant.casefold() == chosen.name.casefold():
+        return
+    if variant.casefold() not in {alias.casefold() for alias in chosen.aliases}:
+        chosen.aliases = [*chosen.aliases, variant]
+        chosen.save(update_fields=["aliases"])

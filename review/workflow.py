@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import ngettext
 
-from essays.models import Claim, ClaimCandidate
+from essays.models import Claim, ClaimCandidate, Quotation
 from review.choices import ClaimStatus
 from review.models import QuotationCheck
 from review.roles import EDITOR, PUBLISHER, REVIEWER, ROLES
@@ -329,6 +329,8 @@ class PublishCheck:
     warnings: list[Warning] = field(default_factory=list)
     # How many blockers there are in all: more than `blockers` lists when it was cut short.
     count: int | None = None
+    # Quotations whose attribution nobody has checked on the attribution desk (not blocking).
+    unchecked_attributions: int = 0
 
     def __post_init__(self) -> None:
         if self.count is None:
@@ -406,7 +408,8 @@ def can_publish(essay, *, limit: int | None = None) -> PublishCheck:
                 % pending
             )
         )
-    return PublishCheck(blockers, _quotation_warnings(essay), count)
+    unchecked = Quotation.objects.filter(section__essay=essay, checked_at__isnull=True).count()
+    return PublishCheck(blockers, _quotation_warnings(essay), count, unchecked)
 
 
 def _quotation_warnings(essay) -> list[Warning]:

@@ -417,8 +417,9 @@ def test_publish_gate_query_count_does_not_grow_with_claims(django_assert_max_nu
     section = make_section(essay)
     for _ in range(30):
         make_note(make_claim(section))
-    # the claims; the undecided candidates; the doubtful quotation checks
-    with django_assert_max_num_queries(3):
+    # the claims; the undecided candidates; the doubtful quotation checks; the unchecked
+    # attributions
+    with django_assert_max_num_queries(4):
         assert len(can_publish(essay).blockers) == 30
 
 
@@ -435,8 +436,9 @@ def test_a_limited_gate_lists_the_first_blockers_and_counts_them_all(
     make_note(claims[0], body="Open")
     make_claim_candidate(section, text="Claim 5 here.")
     full = can_publish(essay)
-    # the listed claims; the count; the candidates; the doubtful quotation checks
-    with django_assert_max_num_queries(4):
+    # the listed claims; the count; the candidates; the doubtful quotation checks; the
+    # unchecked attributions
+    with django_assert_max_num_queries(5):
         limited = can_publish(essay, limit=5)
     assert full.count == limited.count == 10  # 8 unapproved, 1 with a note, the candidates
     assert [b.message for b in limited.blockers] == [

@@ -163,6 +163,11 @@ URLS = [
     # tests/publishing/test_publish_from_essay_page.py)
     ("POST /admin/essays/essay/{draft.pk}/change/ #publish_from_page",
                                                                 LOGIN, WROTE, 403,   WROTE, WROTE),
+    ("GET /admin/essays/essay/{draft.pk}/attributions/",        LOGIN, 200,   200,   200,   200),
+    ("POST /admin/essays/essay/{draft.pk}/attributions/ #desk_row",
+                                                                LOGIN, WROTE, 403,   WROTE, WROTE),
+    ("POST /admin/essays/essay/{draft.pk}/attributions/ #desk_bulk",
+                                                                LOGIN, WROTE, 403,   WROTE, WROTE),
     ("GET /admin/essays/essay/{draft.pk}/history/",             LOGIN, 200,   200,   200,   200),
     ("GET /admin/essays/essay/{draft.pk}/history/{draft_history}/",
                                                                 LOGIN, 200,   200,   200,   200),
@@ -362,6 +367,11 @@ FORMS: dict[str, Callable | FromPage] = {
     "edit_evidence": FromPage({"summary": "The log shows 12 trucks."}),
     "propose_in_form": FromPage({"_move": "propose", "move_verdict": "misleading"}),
     "merge_tags": lambda n: {"new_tag_name": "merged"},
+    "desk_row": lambda n: {
+        "_row": n.quotation.pk, f"q{n.quotation.pk}-version": n.quotation.version,
+        f"q{n.quotation.pk}-speaker": n.person.pk, f"q{n.quotation.pk}-checked": "on",
+    },
+    "desk_bulk": lambda n: {"_bulk": "1", "outlet": n.outlet.pk, "selected": [n.quotation.pk]},
     "bogus_import": lambda n: {
         "import_file_name": "missing", "original_file_name": "x.csv", "format": "0",
         "resource": "0",

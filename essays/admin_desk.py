@@ -1,0 +1,268 @@
+"""The attribution desk: every quotation of one essay, in reading order, each in its
+sentence with its speaker, outlet, via, source and flags editable in place.
+
+Each row is its own small form (Enter in a row saves that row), saved through
+`quotation_attribute` with the version the page was loaded at. Rows can be filtered (low
+confidence first, no speaker, no outlet, no source, not yet checked, one section), and a
+bulk form sets the outlet, source or speaker of the rows ticked. The page runs a fixed
+number of queries whatever the number of quotations: the autocomplete widgets take their
+labels from the rows already loaded instead of one query each.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from essays.models import ATTRIBUTION_FIELDS, Confidence, Essay, Quotation
+from essays.selectors import span_context
+from essays.services import quotation_attribute
+
+CONTEXT_CHARS = 160
+LINKED = ("speaker", "outlet", "via", "source")
+BULK_FIELDS = ("outlet", "source", "speaker")
+
+# The desk's filters: (query value, label, condition on Quotation).
+FILTERS = {
+    "all": ("All", Q()),
+    "unchecked": ("Not yet checked", Q(checked_at__isnull=True)),
+    "low": ("Low confidence", Q(confidence=Confidence.LOW)),
+    "no-speaker": ("No speaker", Q(speaker__isnull=True, speaker_description="")),
+    "no-outlet": ("No outlet", Q(outlet__isnull=True)),
+    "no-source": ("No source", Q(source__isnull=True)),
+}
+CONFIDENCE_ORDER = Case(
+    When(confidence=Confidence.LOW, then=Value(0)),
+    When(confidence=Confidence.MEDIUM, then=Value(1)),
+    When(confidence="", then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+class LabelledAutocomplete(AutocompleteSelect):
+    """An autocomplete whose selected option's label is given (from the row's loaded
+    object), not read from the database: one query per page, not one per widget."""
+
+    labels: dict[str, str] = {}
+
+    def optgroups(self, name, value, attr=None):
+        default = (None, [], 0)
+        if not self.is_required:
+            default[1].append(self.create_option(name, "", "", False, 0))
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        for v in chosen:
+            label = self.labels.get(v, v)
+            default[1].append(self.create_option(name, v, label, True, len(default[1])))
+        return [default]
+
+
+class AttributionForm(forms.ModelForm):
+    checked = forms.BooleanField(required=False, label="checked")
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Quotation
+        fields = list(ATTRIBUTION_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        quotation = self.instance
+        self.fields["version"].initial = quotation.version
+        self.fields["checked"].initial = bool(quotation.checked_at)
+        self.fields["speaker_description"].widget.attrs.update(size=24)
+        for name in LINKED:
+            related = getattr(quotation, name) if quotation.pk else None
+            widget = self.fields[name].widget
+            inner = widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
+            if isinstance(inner, AutocompleteSelect):
+                inner.__class__ = LabelledAutocomplete
+                inner.labels = {str(related.pk): str(related)} if related else {}
+
+
+class BulkForm(forms.Form):
+    """Set one outlet, source or speaker on every ticked row."""
+
+    def __init__(self, *args, formfield, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in BULK_FIELDS:
+            self.fields[name] = formfield(Quotation._meta.get_field(name))
+            self.fields[name].required = False
+            widget = self.fields[name].widget
+            inner = widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
+            if isinstance(inner, AutocompleteSelect):
+                inner.__class__ = LabelledAutocomplete
+                inner.labels = {}
+
+    def chosen(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if value is not None}
+
+
+def desk_url(essay: Essay, **params) -> str:
+    url = reverse("admin:essays_essay_attributions", args=[essay.pk])
+    params = {key: value for key, value in params.items() if value}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def attribution_desk_view(model_admin, request: HttpRequest, essay_id: str) -> HttpResponse:
+    essay = get_object_or_404(Essay, pk=essay_id)
+    quotation_admin = model_admin.admin_site._registry[Quotation]
+    if not quotation_admin.has_view_permission(request):
+        raise PermissionDenied
+    may_change = quotation_admin.has_change_permission(request)
+    show = request.GET.get("show", "all") if request.GET.get("show") in FILTERS else "all"
+    section_id = request.GET.get("section", "")
+    order = "confidence" if request.GET.get("order") == "confidence" else "reading"
+    formfield = partial(quotation_admin.formfield_for_dbfield, request=request)
+    form_class = forms.modelform_factory(
+        Quotation, form=AttributionForm, fields=list(ATTRIBUTION_FIELDS),
+        formfield_callback=formfield,
+    )  # fmt: skip
+    here = desk_url(essay, show=show, section=section_id, order=order if order != "reading" else "")
+
+    rows = (
+        Quotation.objects.filter(section__essay=essay)
+        .filter(FILTERS[show][1])
+        .select_related("section", "speaker", "outlet", "via", "source", "checked_by")
+        .order_by(
+            *((CONFIDENCE_ORDER,) if order == "confidence" else ()),
+            "section__position",
+            "start",
+        )
+    )
+    if section_id.isdigit():
+        rows = rows.filter(section_id=int(section_id))
+    rows = list(rows)
+
+    bound_row, bulk = None, BulkForm(formfield=formfield)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if "_bulk" in request.POST:
+            bulk = BulkForm(request.POST, formfield=formfield)
+            response = _save_bulk(request, essay, bulk, here)
+        else:
+            bound_row, response = _save_row(request, form_class, here)
+        if response is not None:
+            return response
+
+    entries = []
+    for quotation in rows:
+        if bound_row is not None and bound_row.instance.pk == quotation.pk:
+            form = bound_row
+        else:
+            form = form_class(instance=quotation, prefix=f"q{quotation.pk}")
+        context = span_context(
+            quotation.section.body, quotation.start, quotation.end, quotation.text,
+            chars=CONTEXT_CHARS,
+        )  # fmt: skip
+        entries.append({"quotation": quotation, "form": form, "context": context})
+    total = Quotation.objects.filter(section__essay=essay).count()
+    checked = Quotation.objects.filter(section__essay=essay, checked_at__isnull=False).count()
+    media = bulk.media + (entries[0]["form"].media if entries else forms.Media())
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Essay._meta,
+        "essay": essay,
+        "title": f"Attribution desk: {essay}",
+        "entries": entries,
+        "bulk": bulk,
+        "media": media,
+        "may_change": may_change,
+        "total": total,
+        "checked": checked,
+        "filters": [
+            {"label": label, "on": key == show,
+             "url": desk_url(essay, show=key, section=section_id)}
+            for key, (label, _) in FILTERS.items()
+        ],
+        "sections": [
+            {"label": str(section), "url": desk_url(essay, show=show, section=section.pk),
+             "on": str(section.pk) == section_id}
+            for section in essay.sections.order_by("position")
+        ],
+        "all_sections_url": desk_url(essay, show=show),
+        "order_url": desk_url(essay, show=show, section=section_id,
+                              order="" if order == "confidence" else "confidence"),
+        "order": order,
+        "here": here,
+    }  # fmt: skip
+    return TemplateResponse(request, "admin/essays/attribution_desk.html", context)
+
+
+def _save_row(request, form_class, here: str):
+    """Save the row whose Save button (or Enter) sent the form: (form with errors, None)
+    or (None, redirect to the next row not yet checked)."""
+    pk = request.POST.get("_row", "")
+    quotation = Quotation.objects.filter(pk=pk).select_related("section").first()
+    if quotation is None:
+        messages.error(request, "That quotation is gone: the essay was re-imported.")
+        return None, HttpResponseRedirect(here)
+    form = form_class(request.POST, instance=quotation, prefix=f"q{quotation.pk}")
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ATTRIBUTION_FIELDS}
+        try:
+            saved = quotation_attribute(
+                quotation=quotation,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                data=data,
+                checked=form.cleaned_data["checked"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved the attribution of “{saved}”.")
+            following = (
+                Quotation.objects.filter(
+                    section__essay_id=saved.section.essay_id, checked_at__isnull=True
+                )
+                .filter(
+                    Q(section__position__gt=saved.section.position)
+                    | Q(section_id=saved.section_id, start__gt=saved.start)
+                )
+                .order_by("section__position", "start")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            return None, HttpResponseRedirect(f"{here}#row-{following or saved.pk}")
+    return form, None
+
+
+def _save_bulk(request, essay: Essay, bulk: BulkForm, here: str):
+    ids = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
+    if not bulk.is_valid() or not bulk.chosen() or not ids:
+        messages.warning(
+            request, "Tick the rows to change and choose an outlet, source or speaker."
+        )
+        return HttpResponseRedirect(here)
+    data, done, refused = bulk.chosen(), 0, []
+    for quotation in Quotation.objects.filter(section__essay=essay, pk__in=ids):
+        try:
+            quotation_attribute(
+                quotation=quotation, actor=request.user,
+                expected_version=quotation.version, data=data,
+            )  # fmt: skip
+            done += 1
+        except ValidationError as error:
+            refused.append(" ".join(error.messages))
+    what = ", ".join(f"{Quotation._meta.get_field(k).verbose_name} “{v}”" for k, v in data.items())
+    messages.success(
+        request,
+        ngettext("Set %(what)s on %(n)d quotation.", "Set %(what)s on %(n)d quotations.", done)
+        % {"what": what, "n": done},
+    )
+    for reason in refused:
+        messages.error(request, reason)
+    return HttpResponseRedirect(here)
