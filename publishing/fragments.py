@@ -104,6 +104,47 @@ def _findings(claim: Data) -> str:
     return explanation + corrections + evidence
 
 
+# Beside a quotation's source number: found in the source, word for word (or with marked edits).
+CHECKED_MARK = (
+    '<span class="quote-checked" title="Checked against the original">✓'
+    '<span class="visually-hidden"> checked against the original</span></span>'
+)
+
+
+def quote_citation(quote: Data, source: Data | None) -> str:
+    """Who said a quotation and where, after its closing mark: "(Amal Farouk, Harbor
+    Ledger³)", linked to its entry in the bibliography when it has a source, with the
+    check against that source; nothing after a scare quote or a quotation nobody is
+    named for and no source cites. Each name is isolated (<bdi>) against bidi spill."""
+    if quote["is_scare_quote"]:
+        return ""
+    names = [
+        name
+        for name in (quote["speaker"] or quote.get("speaker_description"), quote["outlet"])
+        if name
+    ]
+    who = ", ".join(f"<bdi>{_e(name)}</bdi>" for name in names)
+    if source is None:
+        return (
+            f'<span class="quote-ref">(<span class="visually-hidden">Quoted: </span>{who})</span>'
+            if who
+            else ""
+        )
+    check = quote.get("check") or {}
+    label = f'<span class="visually-hidden">Quoted: </span>{who}' if who else "source"
+    altered = (
+        f' <small class="quote-note">(the source reads: “<span dir="auto">'
+        f"{_e(check['original'])}</span>”)</small>"
+        if check.get("status") == "altered"
+        else ""
+    )
+    return (
+        f'<span class="quote-ref">(<a href="#source-{int(source["number"])}">{label}'
+        f"<sup>{int(source['number'])}</sup></a>"
+        f"{CHECKED_MARK if check.get('status') == 'checked' else ''})</span>{altered}"
+    )
+
+
 def claim_marker(claim: Data) -> str:
     """The verdict link after a claim's words, to its evidence card (data-claim: its id)."""
     ident, verdict = int(claim["id"]), _e(claim["verdict"] or UNDER_REVIEW)

@@ -17,13 +17,11 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from common import markup
-from common.bidi import contain_bidi
 from publishing.counts import claims_phrase
-from publishing.fragments import citation, claim_marker, evidence_card
+from publishing.fragments import citation, claim_marker, evidence_card, quote_citation
 from publishing.models import PublishedRevision
 from publishing.snapshot import (
     ClaimData,
@@ -111,11 +109,6 @@ def json_ld(data: Any) -> SafeString:
     return mark_safe(text)  # noqa: S308 - every <, > and & is escaped above
 
 
-# Beside a quotation's source number: found in the source, word for word (or with marked edits).
-CHECKED_MARK = (
-    '<span class="quote-checked" title="Checked against the original">✓'
-    '<span class="visually-hidden"> checked against the original</span></span>'
-)
 # Past about three lines of text a claim is marked by a tint and a rule, not an underline.
 LONG_CLAIM_CHARACTERS = 240
 
@@ -143,34 +136,7 @@ class _Decorations:
         if kind == "claim":
             return claim_marker(self.claims[ident])
         quote = self.quotes[ident]
-        source = self.sources.get(quote["source_id"])
-        names = [name for name in (quote["speaker"], quote["outlet"]) if name]
-        # Each name isolated: an RTL override in one cannot reorder the words around it.
-        who = format_html_join(", ", "<bdi>{}</bdi>", ((name,) for name in names)) or (
-            "unattributed"
-        )
-        if source is None:
-            return format_html(
-                '<span class="quote-ref"><span class="visually-hidden">(quoted: {})</span></span>',
-                who,
-            )
-        check = quote.get("check") or {}
-        return format_html(
-            '<sup class="quote-ref"><a href="#source-{}" title="{}">'
-            '<span class="visually-hidden">Quoted: {}; source </span>{}</a>{}</sup>{}',
-            source["number"],
-            contain_bidi(", ".join(names) or "unattributed"),
-            who,
-            source["number"],
-            mark_safe(CHECKED_MARK) if check.get("status") == "checked" else "",  # noqa: S308
-            format_html(
-                ' <small class="quote-note">(the source reads: “<span dir="auto">{}</span>”)'
-                "</small>",
-                check["original"],
-            )
-            if check.get("status") == "altered"
-            else "",
-        )
+        return quote_citation(quote, self.sources.get(quote["source_id"]))
 
 
 def _marks_for(

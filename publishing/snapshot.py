@@ -65,6 +65,7 @@ class QuotationData(TypedDict):
     end: int
     text: str
     speaker: str | None
+    speaker_description: NotRequired[str]  # who, when no person is named; absent before
     speaker_affiliation: str
     outlet: str | None
     via: str | None
@@ -300,6 +301,7 @@ def essay_snapshot(*, essay: Essay) -> Snapshot:
                 "end": q.end,
                 "text": q.text,
                 "speaker": q.speaker.name if q.speaker_id else None,
+                "speaker_description": q.speaker_description,
                 "speaker_affiliation": q.speaker.affiliation if q.speaker_id else "",
                 "outlet": q.outlet.name if q.outlet_id else None,
                 "via": q.via.name if q.via_id else None,

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.utils.safestring import mark_safe
 
-from publishing.fragments import citation, evidence_card
+from publishing.fragments import citation, evidence_card, quote_citation
 
 HOSTILE = '<b onmouseover="x">&\'"'
 ESCAPED = "&lt;b onmouseover=&quot;x&quot;&gt;&amp;&#x27;&quot;"
@@ -64,3 +64,33 @@ def test_the_cards_say_what_the_review_found_when_there_is_no_evidence():
     assert "Still being checked" in pending and "No counter-evidence published yet." in pending
     standalone = evidence_card(claim(), standalone=True)
     assert "Verdict and counter-evidence" in standalone and "/claims/7/" not in standalone
+
+
+def quote(**fields):
+    return {
+        "speaker": "Amal Farouk", "speaker_description": "", "outlet": "Harbor Ledger",
+        "is_scare_quote": False, "check": None, **fields,
+    }  # fmt: skip
+
+
+def test_a_quotation_says_who_said_it_and_where_linked_to_its_source():
+    cited = quote_citation(quote(check={"status": "checked", "original": ""}), {"number": 3})
+    assert cited.startswith(
+        '<span class="quote-ref">(<a href="#source-3"><span class="visually-hidden">Quoted: '
+        "</span><bdi>Amal Farouk</bdi>, <bdi>Harbor Ledger</bdi><sup>3</sup></a>"
+    )
+    assert "checked against the original" in cited and cited.endswith(")</span>")
+    described = quote_citation(quote(speaker=None, speaker_description="a port official"), None)
+    assert described == (
+        '<span class="quote-ref">(<span class="visually-hidden">Quoted: </span>'
+        "<bdi>a port official</bdi>, <bdi>Harbor Ledger</bdi>)</span>"
+    )
+    nameless = quote_citation(quote(speaker=None, outlet=None), {"number": 2})
+    assert '<a href="#source-2">source<sup>2</sup></a>' in nameless
+
+
+def test_scare_quotes_and_unattributed_uncited_quotations_carry_nothing_and_names_are_escaped():
+    assert quote_citation(quote(is_scare_quote=True), {"number": 1}) == ""
+    assert quote_citation(quote(speaker=None, outlet=None), None) == ""
+    hostile = quote_citation(quote(speaker=HOSTILE), {"number": 1})
+    assert "<b " not in hostile and ESCAPED in hostile
