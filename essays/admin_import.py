@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from essays.forms import EssayImportConfirmForm, EssayImportForm
@@ -134,6 +135,16 @@ def _confirm(modeladmin, request: HttpRequest, context: dict) -> HttpResponse:
         upload.essay, upload.confirmed_at, upload.data = result.essay, timezone.now(), b""
         upload.save(update_fields=["essay", "confirmed_at", "data"])
     messages.success(request, result.summary())
+    messages.info(
+        request,
+        format_html(
+            'Check who said what: <a href="{}?order=confidence">the attribution desk</a> '
+            "lists every quotation in its sentence, low confidence first.",
+            reverse("admin:essays_essay_attributions", args=[result.essay.pk]),
+        ),
+    )
+    for conflict in result.conflicts[:MAX_WARNING_MESSAGES]:
+        messages.warning(request, conflict)
     for warning in result.warnings[:MAX_WARNING_MESSAGES]:
         messages.warning(request, warning)
     if len(result.warnings) > MAX_WARNING_MESSAGES:

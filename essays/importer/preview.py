@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from essays.choices import ClaimStatus
+from essays.importer.keeping import attribution_of, match_quotations
 from essays.importer.layout import layout
 from essays.importer.model import ParsedEssay
 from essays.importer.reanchoring import plan_reanchoring
-from essays.models import Claim, Essay
+from essays.models import Claim, Essay, Quotation
 from sources.selectors import outlet_registry, person_registry
 
 
@@ -61,7 +62,22 @@ def import_preview(parsed: ParsedEssay) -> dict:
             [(c, c.section.heading, None) for c in claims],
         )
         found = sum(1 for p in placements if p is not None and p.found)
+        old = list(
+            Quotation.objects.filter(section__essay=existing).order_by("section__position", "start")
+        )
+        parsed_quotations = [q for s in parsed.sections for q in s.quotations]
+        kept = [was for _, was in match_quotations(old, parsed_quotations)]
+        fixes = sum(
+            1
+            for was in kept
+            for name, value in attribution_of(was).items()
+            if name in was.imported and was.imported[name] != value
+        )
         update = {
+            "quotations_kept": len(kept),
+            "quotations_new": len(parsed_quotations) - len(kept),
+            "quotations_removed": len(old) - len(kept),
+            "fixes_kept": fixes,
             "essay": existing,
             "published": existing.status == Essay.Status.PUBLISHED,
             "claims": len(claims),

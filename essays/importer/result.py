@@ -65,7 +65,12 @@ class ImportResult:
         if not self.created:
             text += (
                 f" Existing claims: {c['claims_reanchored']} re-anchored, "
-                f"{c['claims_unanchored']} need attention."
+                f"{c['claims_unanchored']} need attention. Quotations: "
+                f"{c['quotations_updated']} kept, "
+                f"{c['quotations'] - c['quotations_updated']} new, "
+                f"{c['quotations_removed']} removed; kept {c['fixes_kept']} editor "
+                f"fix{'es' if c['fixes_kept'] != 1 else ''}"
+                + (f", {c['conflicts']} where the new file disagrees." if c["conflicts"] else ".")
             )
         return text
 
@@ -77,6 +82,7 @@ class ImportResult:
             "outlets_created": self.outlets_created,
             "people_created": self.people_created,
             "unanchored_claims": self.claims_unanchored,
+            "conflicts": self.conflicts,
             "was_published": self.was_published,
             "warnings": self.warnings,
         }

@@ -113,3 +113,22 @@ def test_a_field_is_the_editors_when_it_differs_from_what_the_last_import_set():
         parsed=parsed,
     )  # fmt: skip
     assert values == {"outlet_id": 2, "speaker_id": 5, "source_id": 4} and fixes == []
+
+
+def test_the_preview_and_the_result_say_what_a_reimport_keeps(client, shipped_outlets):
+    from django.urls import reverse
+
+    editor = make_user(superuser=True)
+    essay = save_import(parsed=parse_text(TEXT), actor=editor).essay
+    port = quotations(essay)["The port is open"]
+    port.outlet = make_outlet(name="Harbour Ledger Weekly")
+    port.source = make_source(title="Harbour Ledger, 3 May")
+    port.save()
+    client.force_login(editor)
+    edited = TEXT.replace("Nothing moved after dark", "Boats left before dawn")
+    response = client.post(reverse("admin:essays_essay_import"), {"format": "auto", "text": edited})
+    html = response.content.decode()
+    assert "Quotations: 2 kept (matched by their words), 1 new, 1 removed" in html
+    assert "kept 2 editor fixes" in html
+    result = save_import(parsed=parse_text(edited), actor=editor)
+    assert "Quotations: 2 kept, 1 new, 1 removed; kept 2 editor fixes." in result.summary()
