@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
@@ -9,12 +11,59 @@ from sources.fetching import FetchError
 from sources.forms import BoundedTagField, OutletForm, PersonForm, SourceDocumentUploadForm
 from sources.models import Outlet, Person, Source, SourceDocument
 from sources.resources import OutletResource, PersonResource, SourceResource
-from sources.services import source_document_attach, source_document_fetch
+from sources.services import merge_into, source_document_attach, source_document_fetch
 from spreadsheets.admin import SpreadsheetAdminMixin
 
 
+class MergeMixin:
+    """An action that merges the selected rows into the one the user keeps (services.
+    merge_into): a confirmation page names every row and how often each is referred to."""
+
+    actions = ["merge_selected"]
+
+    @admin.action(
+        description="Merge the selected into one (the others become its aliases)",
+        permissions=["change", "delete"],
+    )
+    def merge_selected(self, request, queryset):
+        opts = self.model._meta
+        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+            raise PermissionDenied
+        rows = list(queryset.order_by("pk"))
+        if len(rows) < 2:
+            self.message_user(request, "Select at least two to merge.", messages.WARNING)
+            return None
+        if request.POST.get("keep"):
+            keep = next((row for row in rows if str(row.pk) == request.POST["keep"]), None)
+            if keep is None:
+                self.message_user(request, "Choose one of the selected to keep.", messages.ERROR)
+                return None
+            moved = merge_into(keep=keep, others=rows, actor=request.user)
+            self.message_user(
+                request,
+                ngettext(
+                    "Merged %(n)d into “%(keep)s”; %(moved)d reference moved.",
+                    "Merged %(n)d into “%(keep)s”; %(moved)d references moved.",
+                    moved,
+                )
+                % {"n": len(rows) - 1, "keep": keep, "moved": moved},
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/sources/merge_confirmation.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": opts,
+                "title": f"Merge {opts.verbose_name_plural}",
+                "rows": rows,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
 @admin.register(Outlet)
-class OutletAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class OutletAdmin(MergeMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [OutletResource]
     form = OutletForm
     list_display = ["name", "kind", "country", "alias_list", "source_count"]
@@ -38,7 +87,7 @@ class OutletAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class PersonAdmin(MergeMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [PersonResource]
     form = PersonForm
     list_display = ["name", "affiliation", "alias_list", "quotation_count"]

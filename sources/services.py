@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sources.documents import DocumentError, extract_text
 from sources.fetching import FetchLimits, fetch_document
-from sources.models import Source, SourceDocument, source_document_path
+from sources.models import Outlet, Person, Source, SourceDocument, source_document_path
 
 
 def _require(actor: AbstractBaseUser | None, perm: str, what: str) -> None:
@@ -135,3 +135,46 @@ def source_document_fetch(*, source: Source, actor: AbstractBaseUser | None) -> 
         actor=actor,
         fetched_from=fetched.url,
     )
+
+
+def merge_into(*, keep: Outlet | Person, others: list, actor: AbstractBaseUser) -> int:
+    """Merge duplicate outlets (or people) into `keep`: every reference to the others
+    (quotations' speaker, outlet and via; sources' outlet and authors; anything else that
+    points at them) moves to `keep`, each referring row saved with its history ("merged
+    X into Y"), and the others' names and aliases become aliases of `keep` so that the
+    importer recognises those spellings as `keep`; then the others are deleted. Needs the
+    model's change and delete permissions. Returns the number of rows moved."""
+    model = type(keep)
+    label = model._meta
+    for codename in (f"change_{label.model_name}", f"delete_{label.model_name}"):
+        _require(actor, f"{label.app_label}.{codename}", f"merge {label.verbose_name_plural}")
+    others = [other for other in others if other.pk != keep.pk and type(other) is model]
+    if not others:
+        raise ValidationError("Choose at least two to merge.")
+    moved = 0
+    with transaction.atomic():
+        keep = model.objects.select_for_update().get(pk=keep.pk)
+        for other in others:
+            reason = f"merged “{other}” into “{keep}”"
+            for relation in label.related_objects:
+                if relation.many_to_many:
+                    for row in getattr(other, relation.get_accessor_name()).all():
+                        getattr(row, relation.field.name).remove(other)
+                        getattr(row, relation.field.name).add(keep)
+                        moved += 1
+                    continue
+                if not (relation.one_to_many or relation.one_to_one):
+                    continue
+                for row in relation.related_model.objects.filter(**{relation.field.name: other}):
+                    setattr(row, relation.field.name, keep)
+                    if hasattr(row, "version"):
+                        row.version += 1  # an editor's form loaded before the merge is stale
+                    row._history_user, row._change_reason = actor, reason
+                    row.save()
+                    moved += 1
+            spellings = [other.name, *other.aliases]
+            known = {keep.name.casefold(), *(alias.casefold() for alias in keep.aliases)}
+            keep.aliases = [*keep.aliases, *(s for s in spellings if s.casefold() not in known)]
+            other.delete()
+        keep.save(update_fields=["aliases"])
+    return moved

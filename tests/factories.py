@@ -177,6 +177,7 @@ def make_newsroom():
     n.reviewer2, n.publisher = make_user("Reviewer"), make_user("Publisher")
     n.superuser = make_user(superuser=True)
     n.outlet = make_outlet(name="Harbor Ledger")
+    n.outlet_twin = make_outlet(name="The Harbor Ledger")  # a duplicate, to merge
     n.person = make_person(name="Amal Farouk")
     n.source = make_source(title="Crossing log", outlet=n.outlet)
 

@@ -131,6 +131,7 @@ URLS = [
     ("POST /admin/sources/outlet/process_import/ #bogus_import",
                                                                 LOGIN, FOUND, 403,   FOUND, FOUND),
     ("GET /admin/sources/outlet/export/",                       LOGIN, 200,   200,   200,   200),
+    ("POST /admin/sources/outlet/ #merge_outlets",              LOGIN, WROTE, 403,   WROTE, WROTE),
     ("GET /admin/sources/person/",                              LOGIN, 200,   200,   200,   200),
     ("GET /admin/sources/person/add/",                          LOGIN, 200,   200,   200,   200),
     ("GET /admin/sources/person/{person}/",                     LOGIN, FOUND, FOUND, FOUND, FOUND),
@@ -367,6 +368,10 @@ FORMS: dict[str, Callable | FromPage] = {
     "edit_evidence": FromPage({"summary": "The log shows 12 trucks."}),
     "propose_in_form": FromPage({"_move": "propose", "move_verdict": "misleading"}),
     "merge_tags": lambda n: {"new_tag_name": "merged"},
+    "merge_outlets": lambda n: {
+        **action("merge_selected", "outlet")(n),
+        "_selected_action": [n.outlet.pk, n.outlet_twin.pk], "keep": n.outlet.pk,
+    },
     "desk_row": lambda n: {
         "_row": n.quotation.pk, f"q{n.quotation.pk}-version": n.quotation.version,
         f"q{n.quotation.pk}-speaker": n.person.pk, f"q{n.quotation.pk}-checked": "on",
