@@ -5,8 +5,11 @@ Each row is its own small form (Enter in a row saves that row), saved through
 `quotation_attribute` with the version the page was loaded at. Rows can be filtered (low
 confidence first, no speaker, no outlet, no source, not yet checked, one section), and a
 bulk form sets the outlet, source or speaker of the rows ticked. The page runs a fixed
-number of queries whatever the number of quotations: the autocomplete widgets take their
-labels from the rows already loaded instead of one query each.
+number of queries whatever the number of quotations, and renders fast: each field's widget
+is worked out once per page (its attributes, its "add another" link, from the admin's own
+widgets), and every row is drawn from those and the row's values in one template, instead
+of a form per row rendering its widgets one template at a time (300 rows: 3.9 s before).
+The posted row is still validated by its ModelForm.
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,7 +33,7 @@ from essays.models import ATTRIBUTION_FIELDS, Confidence, Essay, Quotation
 from essays.selectors import span_context
 from essays.services import quotation_attribute
 
-CONTEXT_CHARS = 160
+CONTEXT_CHARS = 240
 LINKED = ("speaker", "outlet", "via", "source")
 BULK_FIELDS = ("outlet", "source", "speaker")
 
@@ -51,21 +55,28 @@ CONFIDENCE_ORDER = Case(
 )
 
 
-class LabelledAutocomplete(AutocompleteSelect):
-    """An autocomplete whose selected option's label is given (from the row's loaded
-    object), not read from the database: one query per page, not one per widget."""
+def only_add_link(field: forms.Field) -> None:
+    """Beside a related field keep only "add another": a row has no room for change,
+    delete and view links."""
+    widget = field.widget
+    if isinstance(widget, RelatedFieldWidgetWrapper):
+        widget.can_change_related = widget.can_delete_related = widget.can_view_related = False
 
-    labels: dict[str, str] = {}
 
-    def optgroups(self, name, value, attr=None):
-        default = (None, [], 0)
-        if not self.is_required:
-            default[1].append(self.create_option(name, "", "", False, 0))
-        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
-        for v in chosen:
-            label = self.labels.get(v, v)
-            default[1].append(self.create_option(name, v, label, True, len(default[1])))
-        return [default]
+def paragraph_context(quotation: Quotation) -> dict:
+    """The quoted words in their paragraph, at most CONTEXT_CHARS either side."""
+    body = quotation.section.body
+    start = body.rfind("\n\n", 0, quotation.start)
+    end = body.find("\n\n", quotation.end)
+    paragraph_start = 0 if start < 0 else start + 2
+    paragraph = body[paragraph_start : len(body) if end < 0 else end]
+    return span_context(
+        paragraph,
+        quotation.start - paragraph_start,
+        quotation.end - paragraph_start,
+        quotation.text,
+        chars=CONTEXT_CHARS,
+    )
 
 
 class AttributionForm(forms.ModelForm):
@@ -78,17 +89,8 @@ class AttributionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        quotation = self.instance
-        self.fields["version"].initial = quotation.version
-        self.fields["checked"].initial = bool(quotation.checked_at)
-        self.fields["speaker_description"].widget.attrs.update(size=24)
         for name in LINKED:
-            related = getattr(quotation, name) if quotation.pk else None
-            widget = self.fields[name].widget
-            inner = widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
-            if isinstance(inner, AutocompleteSelect):
-                inner.__class__ = LabelledAutocomplete
-                inner.labels = {str(related.pk): str(related)} if related else {}
+            only_add_link(self.fields[name])
 
 
 class BulkForm(forms.Form):
@@ -99,14 +101,60 @@ class BulkForm(forms.Form):
         for name in BULK_FIELDS:
             self.fields[name] = formfield(Quotation._meta.get_field(name))
             self.fields[name].required = False
-            widget = self.fields[name].widget
-            inner = widget.widget if isinstance(widget, RelatedFieldWidgetWrapper) else widget
-            if isinstance(inner, AutocompleteSelect):
-                inner.__class__ = LabelledAutocomplete
-                inner.labels = {}
+            only_add_link(self.fields[name])
 
     def chosen(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if value is not None}
+
+
+def field_specs(form: forms.ModelForm) -> list[dict]:
+    """How each of the row form's visible fields is drawn: worked out once per page from
+    the admin's widgets (an autocomplete's data attributes and its "add another" link)."""
+    specs = []
+    for bound in form.visible_fields():
+        spec = {"name": bound.name, "label": bound.label, "kind": "text"}
+        widget = bound.field.widget
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            inner = widget.widget
+            context = widget.get_context(bound.name, None, {})
+            spec.update(
+                kind="autocomplete",
+                attrs=flatatt(inner.build_attrs(inner.attrs)),
+                model=context["model"],
+                model_name=context["model_name"],
+                add_url=f"{context['add_related_url']}?{context['url_params']}"
+                if context.get("add_related_url")
+                else "",
+            )
+        elif isinstance(widget, forms.CheckboxInput):
+            spec["kind"] = "checkbox"
+        else:
+            spec["attrs"] = flatatt(widget.build_attrs(widget.attrs))
+        specs.append(spec)
+    return specs
+
+
+def row_fields(specs: list[dict], quotation: Quotation, form=None) -> list[dict]:
+    """Each field of a row with its value (and, for a posted row, its errors): from the
+    loaded quotation, or from what the editor sent."""
+    fields = []
+    for spec in specs:
+        name = spec["name"]
+        errors = form.errors.get(name, []) if form is not None else []
+        if form is not None:
+            value = form[name].value()
+            if spec["kind"] == "autocomplete" and value:
+                chosen = form.fields[name].queryset.filter(pk=value).first()
+                value = (value, str(chosen)) if chosen else None
+        elif spec["kind"] == "autocomplete":
+            related = getattr(quotation, name)
+            value = (related.pk, str(related)) if related else None
+        elif name == "checked":
+            value = bool(quotation.checked_at)
+        else:
+            value = getattr(quotation, name)
+        fields.append({**spec, "value": value, "errors": errors})
+    return fields
 
 
 def desk_url(essay: Essay, **params) -> str:
@@ -157,25 +205,28 @@ def attribution_desk_view(model_admin, request: HttpRequest, essay_id: str) -> H
         if response is not None:
             return response
 
+    specs = field_specs(form_class(prefix="q"))
     entries = []
     for quotation in rows:
-        if bound_row is not None and bound_row.instance.pk == quotation.pk:
-            form = bound_row
-        else:
-            form = form_class(instance=quotation, prefix=f"q{quotation.pk}")
-        context = span_context(
-            quotation.section.body, quotation.start, quotation.end, quotation.text,
-            chars=CONTEXT_CHARS,
-        )  # fmt: skip
-        entries.append({"quotation": quotation, "form": form, "context": context})
+        posted = bound_row if bound_row and bound_row.instance.pk == quotation.pk else None
+        entries.append(
+            {
+                "quotation": quotation,
+                "fields": row_fields(specs, quotation, posted),
+                "version": posted["version"].value() if posted else quotation.version,
+                "errors": posted.non_field_errors() if posted else [],
+                "context": paragraph_context(quotation),
+            }
+        )
     total = Quotation.objects.filter(section__essay=essay).count()
     checked = Quotation.objects.filter(section__essay=essay, checked_at__isnull=False).count()
-    media = bulk.media + (entries[0]["form"].media if entries else forms.Media())
+    media = bulk.media
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Essay._meta,
         "essay": essay,
         "title": f"Attribution desk: {essay}",
+        "is_nav_sidebar_enabled": False,  # the rows need the width
         "entries": entries,
         "bulk": bulk,
         "media": media,
