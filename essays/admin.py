@@ -249,6 +249,11 @@ class QuotationAdmin(SectionWithinItsEssay, SpreadsheetAdminMixin, ReadOnlyHisto
     readonly_fields = ["in_context"]
     fields = [*QuotationForm.Meta.fields[:2], "in_context", *QuotationForm.Meta.fields[2:]]
 
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # an attribution desk row loaded before this save is stale
+        super().save_model(request, obj, form, change)
+
     @admin.display(description="in the essay")
     def in_context(self, obj: Quotation) -> str:
         if obj.pk is None:

@@ -265,7 +265,6 @@ def _parsed_quotations(
                 speaker_description="" if named else (q.speaker or "")[:description_max].rstrip(),
                 outlet_id=outlet_ids.get(q.outlet) if q.outlet else None,
                 via_id=outlet_ids.get(q.via) if q.via else None,
-                source_id=None,
                 emphasis_added=q.emphasis_added,
                 is_scare_quote=q.scare,
                 confidence=q.confidence or "",
@@ -305,11 +304,13 @@ def _write_quotations(
         )
         for attname, value in values.items():
             setattr(quotation, attname, value)
-        quotation.pk, quotation.version = was.pk, was.version + bool(fixes or conflicts)
+        # A new version: a desk form loaded before the re-import can no longer save.
+        quotation.pk, quotation.version = was.pk, was.version + 1
         quotation.checked_by_id, quotation.checked_at = was.checked_by_id, was.checked_at
         result.fixes_kept += len(fixes)
         result.conflicts += [f"“{quotation}”: {conflict}" for conflict in conflicts]
-    gone = [q.pk for q in old if q.pk not in {was.pk for was in kept.values()}]
+    kept_ids = {was.pk for was in kept.values()}
+    gone = [q.pk for q in old if q.pk not in kept_ids]
     Quotation.objects.filter(pk__in=gone).delete()
     result.quotations_removed = len(gone)
     result.quotations_updated = len(kept)

@@ -57,6 +57,7 @@ def test_editing_the_words_finds_them_again_in_the_section(admin_client, essay):
     assert response.status_code == 302
     quotation.refresh_from_db()
     assert INTRO[quotation.start : quotation.end] == "the road is open"
+    assert quotation.version == 2  # a desk row loaded before this save can no longer save
 
     response = post(admin_client, quotation, section=latakia.pk, text="nobody came")
     assert response.status_code == 302
