@@ -36,6 +36,7 @@ from essays.services import quotation_attribute
 CONTEXT_CHARS = 240
 LINKED = ("speaker", "outlet", "via", "source")
 BULK_FIELDS = ("outlet", "source", "speaker")
+LAZY_AUTOCOMPLETE = "cp-lazy-autocomplete"
 
 # The desk's filters: (query value, label, condition on Quotation).
 FILTERS = {
@@ -117,9 +118,13 @@ def field_specs(form: forms.ModelForm) -> list[dict]:
         if isinstance(widget, RelatedFieldWidgetWrapper):
             inner = widget.widget
             context = widget.get_context(bound.name, None, {})
+            attrs = inner.build_attrs(inner.attrs)
+            # Started when the row is first pointed at or focused (static/admin-extra/
+            # desk.js), not all at once: hundreds of autocompletes froze the page.
+            attrs["class"] = attrs["class"].replace("admin-autocomplete", LAZY_AUTOCOMPLETE)
             spec.update(
                 kind="autocomplete",
-                attrs=flatatt(inner.build_attrs(inner.attrs)),
+                attrs=flatatt(attrs),
                 model=context["model"],
                 model_name=context["model_name"],
                 add_url=f"{context['add_related_url']}?{context['url_params']}"
@@ -134,13 +139,44 @@ def field_specs(form: forms.ModelForm) -> list[dict]:
     return specs
 
 
-def row_fields(specs: list[dict], quotation: Quotation, form=None) -> list[dict]:
+def imported_names(rows: list[Quotation]) -> dict[str, dict]:
+    """The names of the people, outlets and sources the last import set on `rows` (for
+    "the file says: …"), one query per kind."""
+    names = {}
+    for name in LINKED:
+        field = Quotation._meta.get_field(name)
+        ids = {q.imported.get(field.attname) for q in rows} - {None}
+        names[name] = {pk: str(obj) for pk, obj in field.related_model.objects.in_bulk(ids).items()}
+    return names
+
+
+def file_value(quotation: Quotation, name: str, names: dict[str, dict]) -> tuple[bool, str]:
+    """Whether the last import set `name` to something other than it is now (an editor's
+    fix), and what the file said, in words."""
+    attname = Quotation._meta.get_field(name).attname
+    if attname not in quotation.imported:
+        return False, ""
+    said = quotation.imported[attname]
+    if said == getattr(quotation, attname):
+        return False, ""
+    if name in LINKED:
+        return True, names[name].get(said, "nothing") if said else "nothing"
+    if isinstance(said, bool):
+        return True, "yes" if said else "no"
+    return True, said or "nothing"
+
+
+def row_fields(specs: list[dict], quotation: Quotation, names: dict, form=None) -> list[dict]:
     """Each field of a row with its value (and, for a posted row, its errors): from the
-    loaded quotation, or from what the editor sent."""
+    loaded quotation, or from what the editor sent; and, where an editor's fix stands in
+    for what the last import set, what the file said (one click takes it instead)."""
     fields = []
     for spec in specs:
         name = spec["name"]
         errors = form.errors.get(name, []) if form is not None else []
+        differs, said = (
+            file_value(quotation, name, names) if name in ATTRIBUTION_FIELDS else (False, "")
+        )
         if form is not None:
             value = form[name].value()
             if spec["kind"] == "autocomplete" and value:
@@ -153,7 +189,8 @@ def row_fields(specs: list[dict], quotation: Quotation, form=None) -> list[dict]
             value = bool(quotation.checked_at)
         else:
             value = getattr(quotation, name)
-        fields.append({**spec, "value": value, "errors": errors})
+        fields.append({**spec, "value": value, "errors": errors, "differs": differs,
+                       "file_says": said})  # fmt: skip
     return fields
 
 
@@ -206,13 +243,14 @@ def attribution_desk_view(model_admin, request: HttpRequest, essay_id: str) -> H
             return response
 
     specs = field_specs(form_class(prefix="q"))
+    names = imported_names(rows)
     entries = []
     for quotation in rows:
         posted = bound_row if bound_row and bound_row.instance.pk == quotation.pk else None
         entries.append(
             {
                 "quotation": quotation,
-                "fields": row_fields(specs, quotation, posted),
+                "fields": row_fields(specs, quotation, names, posted),
                 "version": posted["version"].value() if posted else quotation.version,
                 "errors": posted.non_field_errors() if posted else [],
                 "context": paragraph_context(quotation),
@@ -263,6 +301,13 @@ def _save_row(request, form_class, here: str):
     form = form_class(request.POST, instance=quotation, prefix=f"q{quotation.pk}")
     if form.is_valid():
         data = {name: form.cleaned_data[name] for name in ATTRIBUTION_FIELDS}
+        take = request.POST.get("_take", "")
+        if take in ATTRIBUTION_FIELDS:  # "the file says: …" clicked: the import's value
+            field = Quotation._meta.get_field(take)
+            said = quotation.imported.get(field.attname)
+            data[take] = field.related_model.objects.filter(pk=said).first() if (
+                field.is_relation
+            ) else said  # fmt: skip
         try:
             saved = quotation_attribute(
                 quotation=quotation,

@@ -48,7 +48,9 @@ def login(page, site, username, password):
 
 
 def pick(page, container, text):
-    """Open an autocomplete in `container`, type `text`, pick the first match with Enter."""
+    """Open an autocomplete in `container`, type `text`, pick the first match with Enter
+    (pointing at a row starts its autocompletes)."""
+    container.hover()
     container.locator(".select2-selection").click()
     page.locator(".select2-search__field").fill(text)
     expect(page.locator(".select2-results__option").first).to_contain_text(text)
@@ -73,6 +75,7 @@ def test_an_editor_fixes_attributions_on_the_desk_and_a_reimport_keeps_them(
     page.goto(f"{site}/admin/essays/essay/{essay.pk}/change/")
     page.get_by_role("link", name="open the attribution desk").click()
     expect(page.locator(".cp-desk-progress")).to_contain_text("Attributions checked: 0 / 100")
+    page.locator(".cp-desk-row").first.hover()
     expect(page.locator(".cp-desk-row .select2-container").first).to_be_visible()
     page.screenshot(path=screenshot_dir / "attribution-desk-1400.png")
 

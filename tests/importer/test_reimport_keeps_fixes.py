@@ -132,3 +132,30 @@ def test_the_preview_and_the_result_say_what_a_reimport_keeps(client, shipped_ou
     assert "kept 2 editor fixes" in html
     result = save_import(parsed=parse_text(edited), actor=editor)
     assert "Quotations: 2 kept, 1 new, 1 removed; kept 2 editor fixes." in result.summary()
+
+
+def test_the_desk_shows_what_the_file_says_beside_a_kept_fix_and_takes_it_in_one_click(
+    client, shipped_outlets
+):
+    from django.urls import reverse
+
+    editor = make_user(superuser=True)
+    essay = save_import(parsed=parse_text(TEXT), actor=editor).essay
+    ships = quotations(essay)["We counted three hundred ships"]
+    ships.outlet = make_outlet(name="Reuters (Gulf desk)")
+    ships.save()
+    save_import(parsed=parse_text(TEXT.replace("told Reuters", "told The Guardian")), actor=editor)
+    client.force_login(editor)
+    desk = reverse("admin:essays_essay_attributions", args=[essay.pk])
+    html = client.get(desk).content.decode()
+    assert "Outlet fixed by an editor; the file says" in html
+    assert 'name="_take" value="outlet"' in html and ">The Guardian</button>" in html
+
+    ships.refresh_from_db()
+    data = {"_row": ships.pk, f"q{ships.pk}-version": ships.version, "_take": "outlet",
+            f"q{ships.pk}-outlet": ships.outlet_id,
+            f"q{ships.pk}-speaker_description": ships.speaker_description}  # fmt: skip
+    assert client.post(desk, data).status_code == 302
+    ships.refresh_from_db()
+    assert ships.outlet.name == "The Guardian"
+    assert "Outlet fixed by an editor" not in client.get(desk).content.decode()
