@@ -142,7 +142,9 @@ def quotation_attribute(
         raise ValueError(f"Not attribution fields: {', '.join(sorted(unknown))}")
     with transaction.atomic():
         locked = (
-            Quotation.objects.select_for_update()
+            # Lock the quotation's row only: PostgreSQL cannot lock the nullable side of
+            # the outer joins to its speaker and outlets.
+            Quotation.objects.select_for_update(of=("self",))
             .select_related("speaker", "outlet", "via")
             .get(pk=quotation.pk)
         )
