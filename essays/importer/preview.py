@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from essays.choices import ClaimStatus
-from essays.importer.keeping import attribution_of, match_quotations
+from essays.importer.keeping import attribution_of, keep_editor_fixes, match_quotations
 from essays.importer.layout import layout
 from essays.importer.model import ParsedEssay
 from essays.importer.reanchoring import plan_reanchoring
 from essays.models import Claim, Essay, Quotation
-from sources.selectors import outlet_registry, person_registry
+from sources.models import Outlet
+from sources.recognition import OutletRegistry
+from sources.selectors import outlet_registry, person_registry, person_registry_with_ids
 
 
 def import_preview(parsed: ParsedEssay) -> dict:
@@ -66,18 +68,24 @@ def import_preview(parsed: ParsedEssay) -> dict:
             Quotation.objects.filter(section__essay=existing).order_by("section__position", "start")
         )
         parsed_quotations = [q for s in parsed.sections for q in s.quotations]
-        kept = [was for _, was in match_quotations(old, parsed_quotations)]
-        fixes = sum(
-            1
-            for was in kept
-            for name, value in attribution_of(was).items()
-            if name in was.imported and was.imported[name] != value
-        )
+        matched = match_quotations(old, parsed_quotations)
+        attribution = _parsed_attribution(parsed)
+        fixes, changed, conflicts = 0, 0, []
+        for new, was in matched:
+            now = attribution_of(was)
+            values, kept_fixes, disagreements = keep_editor_fixes(
+                now, was.imported, attribution(new)
+            )
+            fixes += len(kept_fixes)
+            changed += values != now
+            conflicts += [f"“{was.text}”: {d}" for d in disagreements]
         update = {
-            "quotations_kept": len(kept),
-            "quotations_new": len(parsed_quotations) - len(kept),
-            "quotations_removed": len(old) - len(kept),
+            "quotations_kept": len(matched),
+            "quotations_changed": changed,
+            "quotations_new": len(parsed_quotations) - len(matched),
+            "quotations_removed": len(old) - len(matched),
             "fixes_kept": fixes,
+            "conflicts": conflicts,
             "essay": existing,
             "published": existing.status == Essay.Status.PUBLISHED,
             "claims": len(claims),
@@ -111,3 +119,35 @@ def import_preview(parsed: ParsedEssay) -> dict:
         ),
         "update": update,
     }
+
+
+def _parsed_attribution(parsed: ParsedEssay):
+    """A function giving a parsed quotation's attribution as a save would store it (by
+    attname), reading only: a speaker or outlet the database does not have yet stands as
+    a new value, unequal to every row."""
+    rows = list(Outlet.objects.values("pk", "name", "aliases"))
+    outlets = OutletRegistry.from_records(
+        {"name": r["name"], "aliases": r["aliases"], "kind": "other"} for r in rows
+    )
+    outlet_pks = {r["name"]: r["pk"] for r in rows}
+    people, person_pks = person_registry_with_ids()
+
+    def outlet(name: str | None):
+        known = outlets.get(name) if name else None
+        return outlet_pks[known.name] if known else (f"new outlet {name}" if name else None)
+
+    def attribution(q) -> dict:
+        person = q.speaker_kind == "person" and q.speaker
+        entry = people.resolve(q.speaker) if person else None
+        speaker = person_pks.get(id(entry)) if entry else None
+        return {
+            "speaker_id": speaker if speaker or not person else f"new person {q.speaker}",
+            "speaker_description": "" if person else (q.speaker or ""),
+            "outlet_id": outlet(q.outlet),
+            "via_id": outlet(q.via),
+            "source_id": None,
+            "emphasis_added": q.emphasis_added,
+            "is_scare_quote": q.scare,
+        }
+
+    return attribution

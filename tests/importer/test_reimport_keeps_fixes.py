@@ -128,10 +128,22 @@ def test_the_preview_and_the_result_say_what_a_reimport_keeps(client, shipped_ou
     edited = TEXT.replace("Nothing moved after dark", "Boats left before dawn")
     response = client.post(reverse("admin:essays_essay_import"), {"format": "auto", "text": edited})
     html = response.content.decode()
-    assert "Quotations: 2 kept (matched by their words), 1 new, 1 removed" in html
-    assert "kept 2 editor fixes" in html
+    kept = "2 kept (matched by their words; 0 with a changed attribution), 1 new, 1 removed"
+    assert f"Quotations: {kept}" in html
+    assert "kept 2 editor fixes" in html and "the new file disagrees" not in html
+
+    # The author moves the ships quotation to another outlet, and the editor had fixed it.
+    ships = quotations(essay)["We counted three hundred ships"]
+    ships.outlet = make_outlet(name="Reuters (Gulf desk)")
+    ships.save()
+    moved = edited.replace("told Reuters", "told The Guardian")
+    html = client.post(
+        reverse("admin:essays_essay_import"), {"format": "auto", "text": moved}
+    ).content.decode()
+    assert "Where the new file disagrees with an editor's fix, the fix stays" in html
+    assert "We counted three hundred ships,”: outlet: the editor&#x27;s change is kept" in html
     result = save_import(parsed=parse_text(edited), actor=editor)
-    assert "Quotations: 2 kept, 1 new, 1 removed; kept 2 editor fixes." in result.summary()
+    assert "Quotations: 2 kept, 1 new, 1 removed; kept 3 editor fixes." in result.summary()
 
 
 def test_the_desk_shows_what_the_file_says_beside_a_kept_fix_and_takes_it_in_one_click(
