@@ -1,5 +1,6 @@
-"""The pieces of a public page repeated once per claim and per source: a claim's verdict
-marker, the evidence card beside it and the citation of a source, built in Python.
+"""The pieces of a public page repeated once per claim, quotation or source: a claim's
+verdict marker, the evidence card beside it, who said a quotation and where, and the
+citation of a source, built in Python.
 
 A long essay renders them thousands of times (1,000 claims, 2,000 counter-evidence
 items); as template includes they cost more than the rest of the page together, and even
