@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.db import models
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django.utils.text import slugify
 
 from essays.importer.model import ParsedEssay
 from essays.importer.result import ImportResult
-from sources.models import Outlet, Person
+from sources.models import Outlet, Person, Source
 from sources.recognition import OutletRegistry, load_shipped_outlets
 from sources.selectors import person_registry_with_ids
 
@@ -145,3 +146,42 @@ def _remember_spellings(reused: dict[int, list[str]]) -> None:
             person.aliases = [*person.aliases, *extra]
             changed.append(person)
     Person.objects.bulk_update(changed, ["aliases"])
+
+
+def _sources(
+    parsed: ParsedEssay, outlet_ids: dict[str, int], result: ImportResult
+) -> dict[str, int]:
+    """Map the URL of every document a quotation cites (a link on or beside it, a note
+    after it) to a Source id: the existing Source with that URL, else a new one titled
+    by the link or note (or by the address itself), its outlet the quotation's."""
+    url_max = Source._meta.get_field("url").max_length
+    cited: dict[str, tuple[str, str | None]] = {}
+    for q in parsed.quotations:
+        if q.source and q.source.url not in cited and len(q.source.url) <= url_max:
+            cited[q.source.url] = (q.source.title, q.source.outlet)
+    if not cited:
+        return {}
+    ids: dict[str, int] = {}
+    for pk, url in Source.objects.filter(url__in=cited).order_by("pk").values_list("pk", "url"):
+        ids.setdefault(url, pk)
+    result.sources_reused = sorted(ids)
+    title_max = Source._meta.get_field("title").max_length
+    new = [
+        Source(
+            url=url,
+            title=(title or _title_from_address(url))[:title_max],
+            outlet_id=outlet_ids.get(outlet) if outlet else None,
+        )
+        for url, (title, outlet) in cited.items()
+        if url not in ids
+    ]
+    for source in Source.objects.bulk_create(new):
+        ids[source.url] = source.pk
+    result.sources_created = [source.url for source in new]
+    return ids
+
+
+def _title_from_address(url: str) -> str:
+    """ "theguardian.com/world/2015/may/…" for a link with no title of its own."""
+    parts = urlsplit(url)
+    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or url

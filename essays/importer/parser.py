@@ -15,6 +15,7 @@ from sources.recognition import OutletRegistry, PersonRegistry, load_shipped_out
 
 from .attribution import Attribution, attribute
 from .blocks import Block, Document, Reference
+from .citing import cited_source
 from .claims import DEFAULT_THRESHOLD, claim_candidates
 from .cruft import PUBLISHED_AT, READ_ALSO, byline_author, dateline_length, is_cruft, parse_date
 from .decoding import DEFAULT_MAX_BYTES, check_size, decode_bytes
@@ -480,6 +481,14 @@ class _Assembly:
                         unterminated=q.close is None and not p.block.blockquote,
                         attribution_span=a.span,
                         rule=a.rule,
+                        source=cited_source(
+                            p.text,
+                            q.start,
+                            q.end,
+                            p.references,
+                            attribution=a.span,
+                            outlet=a.outlet,
+                        ),  # fmt: skip
                     )
                 )
                 index += 1

@@ -8,7 +8,7 @@ from essays.importer.layout import layout
 from essays.importer.model import ParsedEssay
 from essays.importer.reanchoring import plan_reanchoring
 from essays.models import Claim, Essay, Quotation
-from sources.models import Outlet
+from sources.models import Outlet, Source
 from sources.recognition import OutletRegistry
 from sources.selectors import outlet_registry, person_registry, person_registry_with_ids
 
@@ -131,6 +131,8 @@ def _parsed_attribution(parsed: ParsedEssay):
     )
     outlet_pks = {r["name"]: r["pk"] for r in rows}
     people, person_pks = person_registry_with_ids()
+    urls = {q.source.url for q in parsed.quotations if q.source}
+    source_pks = dict(Source.objects.filter(url__in=urls).values_list("url", "pk"))
 
     def outlet(name: str | None):
         known = outlets.get(name) if name else None
@@ -145,7 +147,9 @@ def _parsed_attribution(parsed: ParsedEssay):
             "speaker_description": "" if person else (q.speaker or ""),
             "outlet_id": outlet(q.outlet),
             "via_id": outlet(q.via),
-            "source_id": None,
+            "source_id": (source_pks.get(q.source.url) or f"new source {q.source.url}")
+            if q.source
+            else None,
             "emphasis_added": q.emphasis_added,
             "is_scare_quote": q.scare,
         }

@@ -23,6 +23,8 @@ class ImportResult:
     outlets_reused: list[str] = field(default_factory=list)
     people_created: list[str] = field(default_factory=list)
     people_reused: list[str] = field(default_factory=list)
+    sources_created: list[str] = field(default_factory=list)  # URLs
+    sources_reused: list[str] = field(default_factory=list)
     claims_reanchored: int = 0
     claims_unanchored: list[int] = field(default_factory=list)
     decisions_kept: int = 0
@@ -43,6 +45,8 @@ class ImportResult:
             "outlets_reused": len(self.outlets_reused),
             "people_created": len(self.people_created),
             "people_reused": len(self.people_reused),
+            "sources_created": len(self.sources_created),
+            "sources_reused": len(self.sources_reused),
             "claims_reanchored": self.claims_reanchored,
             "claims_unanchored": len(self.claims_unanchored),
             "decisions_kept": self.decisions_kept,
@@ -60,7 +64,8 @@ class ImportResult:
             f"{verb} “{self.essay.title}”: {c['sections']} sections, {c['quotations']} "
             f"quotations, {c['candidates']} claim candidates; outlets {c['outlets_created']} "
             f"new, {c['outlets_reused']} reused; people {c['people_created']} new, "
-            f"{c['people_reused']} reused."
+            f"{c['people_reused']} reused; sources {c['sources_created']} new, "
+            f"{c['sources_reused']} reused."
         )
         if not self.created:
             text += (

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from essays.importer.bibliography import _outlets, _people
+from essays.importer.bibliography import _outlets, _people, _sources
 from essays.importer.errors import EssayImportError, locate
 from essays.importer.keeping import attribution_of, keep_editor_fixes, match_quotations
 from essays.importer.layout import SectionLayout, _checked_span, layout
@@ -105,9 +105,10 @@ def _save(
             )
         )
 
-    step("outlets and people")
+    step("outlets, people and sources")
     outlet_ids = _outlets(parsed, result)
     person_ids = _people(parsed, result)
+    source_ids = _sources(parsed, outlet_ids, result)
 
     step("sections")
     sections = layout(parsed)
@@ -123,7 +124,7 @@ def _save(
         decisions = {}
 
     step("quotations")
-    quotations = _parsed_quotations(parsed, sections, rows, outlet_ids, person_ids)
+    quotations = _parsed_quotations(parsed, sections, rows, outlet_ids, person_ids, source_ids)
     result.quotations = len(quotations)
     _write_quotations(essay, quotations, created, actor, result)
     if not created:
@@ -243,6 +244,7 @@ def _parsed_quotations(
     rows: list[Section],
     outlet_ids: dict[str, int],
     person_ids: dict[str, int],
+    source_ids: dict[str, int],
 ) -> list[tuple[Quotation, int | None, int]]:
     """The parsed quotations as unsaved rows, in document order, each with the index of
     the quotation it repeats (or None) and its own; `imported` records the attribution
@@ -265,6 +267,7 @@ def _parsed_quotations(
                 speaker_description="" if named else (q.speaker or "")[:description_max].rstrip(),
                 outlet_id=outlet_ids.get(q.outlet) if q.outlet else None,
                 via_id=outlet_ids.get(q.via) if q.via else None,
+                source_id=source_ids.get(q.source.url) if q.source else None,
                 emphasis_added=q.emphasis_added,
                 is_scare_quote=q.scare,
                 confidence=q.confidence or "",
