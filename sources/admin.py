@@ -69,7 +69,7 @@ class OutletAdmin(MergeMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "country", "alias_list", "source_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "aliases"]
-    fields = ["name", "aliases", "kind", "country", "homepage"]
+    fields = ["name", "aliases", "kind", "country", "homepage", "domains"]
 
     def get_queryset(self, request):
         # Meta.ordering does not apply to GROUP BY queries; pagination needs an order.

@@ -4,6 +4,8 @@ from django import forms
 from taggit.forms import TagField
 from taggit.models import Tag
 
+from sources.recognition import registrable_domain
+
 
 class AliasesField(forms.CharField):
     """A list of names edited as one name per line (commas also separate)."""
@@ -39,8 +41,28 @@ class AliasesField(forms.CharField):
             super().run_validators(item)
 
 
+class DomainsField(AliasesField):
+    """Web domains, one per line, each reduced to its registrable domain
+    ("https://www.theguardian.com/uk" → "theguardian.com")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "One per line: a cited link on one of these names it.")
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        domains = []
+        for item in super().to_python(value):
+            domain = registrable_domain(item if "//" in item else f"https://{item}")
+            if domain is None:
+                raise forms.ValidationError(f"“{item}” is not a web domain.", code="domain")
+            if domain not in domains:
+                domains.append(domain)
+        return domains
+
+
 class OutletForm(forms.ModelForm):
     aliases = AliasesField()
+    domains = DomainsField()
 
 
 class PersonForm(forms.ModelForm):

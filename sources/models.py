@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from sources.recognition import registrable_domain
+
 
 def unique_slug(instance: models.Model, value: str, *, max_length: int = 100) -> str:
     """Return a slug of `value` that no other row of `instance`'s model uses yet."""
@@ -39,6 +41,11 @@ class Outlet(models.Model):
     aliases = models.JSONField(default=list, blank=True, help_text="Other spellings used in text.")
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWSPAPER)
     homepage = models.URLField(max_length=500, blank=True)
+    domains = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Web domains it publishes on (theguardian.com): a cited link on one names it.",
+    )
     country = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -56,6 +63,9 @@ class Outlet(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name, max_length=200)
+        home = registrable_domain(self.homepage) if self.homepage else None
+        if home and home not in self.domains:
+            self.domains = [*self.domains, home]
         super().save(*args, **kwargs)
 
 

@@ -17,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from tld import get_fld
+
 OUTLET_KINDS = frozenset(
     {
         "newspaper",
@@ -360,3 +362,10 @@ class PersonRegistry:
         if person is None and len(tokens) == 1:
             person = self._surname.get(tokens[0]) or self._surname_skeleton.get(skeleton(tokens[0]))
         return person
+
+
+def registrable_domain(url: str) -> str | None:
+    """The domain a web address is registered under, lower case ("news.bbc.co.uk/…" →
+    "bbc.co.uk"), from the public suffix list bundled with `tld`; None for no web address."""
+    found = get_fld(url.strip(), fail_silently=True) if url else None
+    return found.lower() if found else None

@@ -168,6 +168,7 @@ class OutletResource(SpreadsheetResource):
     kind = field("kind", ChoiceWidget(Outlet.Kind), default=Outlet.Kind.NEWSPAPER)
     country = field("country", TrimmedTextWidget())
     homepage = field("homepage", TrimmedTextWidget())
+    domains = field("domains", NameListWidget())
 
     key_columns = ("name",)
     required_columns = ("name",)
@@ -175,7 +176,7 @@ class OutletResource(SpreadsheetResource):
     class Meta:
         model = Outlet
         name = "Outlets"
-        fields = ("name", "aliases", "kind", "country", "homepage")
+        fields = ("name", "aliases", "kind", "country", "homepage", "domains")
         export_order = fields
 
     def index(self) -> NameIndex:

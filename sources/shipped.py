@@ -9,7 +9,7 @@ import json
 
 from django.utils.text import slugify
 
-from sources.recognition import SHIPPED_OUTLETS_PATH
+from sources.recognition import SHIPPED_OUTLETS_PATH, registrable_domain
 
 
 def load_shipped_outlets_into_db(apps) -> None:
@@ -20,6 +20,7 @@ def load_shipped_outlets_into_db(apps) -> None:
     the file.
     """
     Outlet = apps.get_model("sources", "Outlet")
+    has_domains = any(field.name == "domains" for field in Outlet._meta.get_fields())
     records = json.loads(SHIPPED_OUTLETS_PATH.read_text(encoding="utf-8"))
     taken = set(Outlet.objects.values_list("slug", flat=True))
     for record in records:
@@ -38,4 +39,8 @@ def load_shipped_outlets_into_db(apps) -> None:
         outlet.kind = record.get("kind") or "other"
         outlet.homepage = record.get("homepage") or ""
         outlet.country = record.get("country") or ""
+        if has_domains:  # the field came later than the migration that first loads the file
+            domain = registrable_domain(outlet.homepage) if outlet.homepage else None
+            if domain and domain not in outlet.domains:
+                outlet.domains = [*outlet.domains, domain]
         outlet.save()

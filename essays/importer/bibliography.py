@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from essays.importer.model import ParsedEssay
 from essays.importer.result import ImportResult
 from sources.models import Outlet, Person, Source
-from sources.recognition import OutletRegistry, load_shipped_outlets
+from sources.recognition import OutletRegistry, load_shipped_outlets, registrable_domain
 from sources.selectors import person_registry_with_ids
 
 # --- outlets and people -----------------------------------------------------------------
@@ -153,7 +153,9 @@ def _sources(
 ) -> dict[str, int]:
     """Map the URL of every document a quotation cites (a link on or beside it, a note
     after it) to a Source id: the existing Source with that URL, else a new one titled
-    by the link or note (or by the address itself), its outlet the quotation's."""
+    by the link or note (or by the address itself), its outlet the one whose domain the
+    address is on (Outlet.domains), else the quotation's. `result.source_outlets` keeps
+    the outlets found by domain, for quotations that name none."""
     url_max = Source._meta.get_field("url").max_length
     cited: dict[str, tuple[str, str | None]] = {}
     for q in parsed.quotations:
@@ -161,6 +163,10 @@ def _sources(
             cited[q.source.url] = (q.source.title, q.source.outlet)
     if not cited:
         return {}
+    by_domain = outlets_by_domain()
+    result.source_outlets = {
+        url: by_domain[domain] for url in cited if (domain := registrable_domain(url)) in by_domain
+    }
     ids: dict[str, int] = {}
     for pk, url in Source.objects.filter(url__in=cited).order_by("pk").values_list("pk", "url"):
         ids.setdefault(url, pk)
@@ -170,7 +176,8 @@ def _sources(
         Source(
             url=url,
             title=(title or _title_from_address(url))[:title_max],
-            outlet_id=outlet_ids.get(outlet) if outlet else None,
+            outlet_id=result.source_outlets.get(url)
+            or (outlet_ids.get(outlet) if outlet else None),
         )
         for url, (title, outlet) in cited.items()
         if url not in ids
@@ -185,3 +192,12 @@ def _title_from_address(url: str) -> str:
     """ "theguardian.com/world/2015/may/…" for a link with no title of its own."""
     parts = urlsplit(url)
     return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or url
+
+
+def outlets_by_domain() -> dict[str, int]:
+    """Every outlet's id by each of its web domains (one query)."""
+    return {
+        domain: pk
+        for pk, domains in Outlet.objects.order_by("-pk").values_list("pk", "domains")
+        for domain in domains or ()
+    }

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from essays.choices import ClaimStatus
+from essays.importer.bibliography import outlets_by_domain
 from essays.importer.keeping import attribution_of, keep_editor_fixes, match_quotations
 from essays.importer.layout import layout
 from essays.importer.model import ParsedEssay
 from essays.importer.reanchoring import plan_reanchoring
 from essays.models import Claim, Essay, Quotation
 from sources.models import Outlet, Source
-from sources.recognition import OutletRegistry
+from sources.recognition import OutletRegistry, registrable_domain
 from sources.selectors import outlet_registry, person_registry, person_registry_with_ids
 
 
@@ -131,6 +132,7 @@ def _parsed_attribution(parsed: ParsedEssay):
     )
     outlet_pks = {r["name"]: r["pk"] for r in rows}
     people, person_pks = person_registry_with_ids()
+    domains = outlets_by_domain()
     urls = {q.source.url for q in parsed.quotations if q.source}
     source_pks = dict(Source.objects.filter(url__in=urls).values_list("url", "pk"))
 
@@ -145,7 +147,9 @@ def _parsed_attribution(parsed: ParsedEssay):
         return {
             "speaker_id": speaker if speaker or not person else f"new person {q.speaker}",
             "speaker_description": "" if person else (q.speaker or ""),
-            "outlet_id": outlet(q.outlet),
+            "outlet_id": outlet(q.outlet)
+            if q.outlet or not q.source
+            else domains.get(registrable_domain(q.source.url)),
             "via_id": outlet(q.via),
             "source_id": (source_pks.get(q.source.url) or f"new source {q.source.url}")
             if q.source

@@ -25,6 +25,7 @@ class ImportResult:
     people_reused: list[str] = field(default_factory=list)
     sources_created: list[str] = field(default_factory=list)  # URLs
     sources_reused: list[str] = field(default_factory=list)
+    source_outlets: dict[str, int] = field(default_factory=dict)  # URL → Outlet by domain
     claims_reanchored: int = 0
     claims_unanchored: list[int] = field(default_factory=list)
     decisions_kept: int = 0

@@ -124,7 +124,9 @@ def _save(
         decisions = {}
 
     step("quotations")
-    quotations = _parsed_quotations(parsed, sections, rows, outlet_ids, person_ids, source_ids)
+    quotations = _parsed_quotations(
+        parsed, sections, rows, outlet_ids, person_ids, source_ids, result.source_outlets
+    )
     result.quotations = len(quotations)
     _write_quotations(essay, quotations, created, actor, result)
     if not created:
@@ -245,6 +247,7 @@ def _parsed_quotations(
     outlet_ids: dict[str, int],
     person_ids: dict[str, int],
     source_ids: dict[str, int],
+    source_outlets: dict[str, int],
 ) -> list[tuple[Quotation, int | None, int]]:
     """The parsed quotations as unsaved rows, in document order, each with the index of
     the quotation it repeats (or None) and its own; `imported` records the attribution
@@ -265,7 +268,10 @@ def _parsed_quotations(
                 text=q.text,
                 speaker_id=person_ids[q.speaker] if named else None,
                 speaker_description="" if named else (q.speaker or "")[:description_max].rstrip(),
-                outlet_id=outlet_ids.get(q.outlet) if q.outlet else None,
+                # Named in the text, else the outlet whose domain the cited link is on.
+                outlet_id=outlet_ids.get(q.outlet)
+                if q.outlet
+                else source_outlets.get(q.source.url if q.source else ""),
                 via_id=outlet_ids.get(q.via) if q.via else None,
                 source_id=source_ids.get(q.source.url) if q.source else None,
                 emphasis_added=q.emphasis_added,

@@ -79,3 +79,45 @@ def test_an_import_links_quotations_to_sources_and_reuses_them_by_address():
     second = save_import(parsed=parse(MARKDOWN, format="markdown"), actor=editor)
     assert Source.objects.filter(url="https://example.org/road").count() == 1
     assert second.fixes_kept == 0
+
+
+def test_a_links_registrable_domain_names_its_outlet():
+    from sources.recognition import registrable_domain
+
+    assert registrable_domain("https://news.bbc.co.uk/world/1") == "bbc.co.uk"
+    assert registrable_domain("https://WWW.TheGuardian.com/uk") == "theguardian.com"
+    assert registrable_domain("not a web address") is None
+
+
+@pytest.mark.django_db
+def test_outlets_know_their_domains_from_their_homepage_and_the_form_cleans_them(admin_client):
+    from django.urls import reverse
+
+    from sources.models import Outlet
+
+    assert "nytimes.com" in Outlet.objects.get(name="New York Times").domains
+    page = admin_client.post(reverse("admin:sources_outlet_add"), {
+        "name": "Harbour Ledger", "kind": "newspaper", "aliases": "",
+        "domains": "https://www.harbourledger.example.co.uk/news\nledger.example.org",
+    })  # fmt: skip
+    assert page.status_code == 302
+    assert Outlet.objects.get(name="Harbour Ledger").domains == [
+        "example.co.uk", "example.org",
+    ]  # fmt: skip
+    refused = admin_client.post(reverse("admin:sources_outlet_add"), {
+        "name": "Nowhere", "kind": "newspaper", "domains": "not a domain",
+    })  # fmt: skip
+    assert "is not a web domain" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_quotation_that_names_no_outlet_takes_the_one_its_link_is_on(shipped_outlets):
+    text = (
+        "# Harbour Links\n\nThe mayor said [“the port will reopen”]"
+        "(https://www.nytimes.com/2024/05/01/world/port.html) on Monday.\n"
+    )
+    result = save_import(parsed=parse(text, format="markdown"), actor=make_user(superuser=True))
+    quotation = Quotation.objects.get(section__essay=result.essay)
+    assert quotation.source.outlet.name == "New York Times"
+    assert quotation.outlet.name == "New York Times"
+    assert quotation.source.title == "nytimes.com/2024/05/01/world/port.html"

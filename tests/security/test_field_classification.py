@@ -59,6 +59,7 @@ EXPORTED = {
         "version",
     },
     "review.counterevidence": {"approved"},
+    "sources.outlet": {"domains"},
 }  # fmt: skip
 
 # Internal: never in a default export, a feed, the API or a public page. Text fields among

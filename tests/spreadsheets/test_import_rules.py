@@ -268,7 +268,7 @@ def test_unknown_and_missing_columns_refuse_the_file_before_any_row():
     assert row_errors(result) == [
         "File: Unknown column “titel”.",
         "File: Missing column(s): “name”.",
-        "File: This sheet's columns are: name, aliases, kind, country, homepage.",
+        "File: This sheet's columns are: name, aliases, kind, country, homepage, domains.",
     ]
     assert not Outlet.objects.exists()
 
