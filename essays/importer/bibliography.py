@@ -43,21 +43,9 @@ def _outlets(parsed: ParsedEssay, result: ImportResult) -> dict[str, int]:
     wanted = {n for q in parsed.quotations for n in (q.outlet, q.via) if n}
     if not wanted:
         return {}
-    rows = list(Outlet.objects.values("pk", "name", "kind", "aliases"))
-    by_name = {row["name"]: row["pk"] for row in rows}
-    registry = OutletRegistry.from_records(
-        {"name": r["name"], "aliases": r["aliases"], "kind": "other"} for r in rows
-    )
+    ids, reused, missing, by_name = known_outlets(wanted)
+    result.outlets_reused += reused
     shipped = load_shipped_outlets()
-    ids: dict[str, int] = {}
-    missing: list[str] = []
-    for wanted_name in sorted(wanted):
-        known = registry.get(wanted_name)
-        if known is not None:
-            ids[wanted_name] = by_name[known.name]
-            result.outlets_reused.append(known.name)
-        else:
-            missing.append(wanted_name)
     name_max = Outlet._meta.get_field("name").max_length
     new_rows: dict[str, Outlet] = {}
     for wanted_name in missing:
@@ -146,6 +134,30 @@ def _remember_spellings(reused: dict[int, list[str]]) -> None:
             person.aliases = [*person.aliases, *extra]
             changed.append(person)
     Person.objects.bulk_update(changed, ["aliases"])
+
+
+def known_outlets(
+    names: Iterable[str],
+) -> tuple[dict[str, int], list[str], list[str], dict[str, int]]:
+    """Which of `names` the database knows as an outlet (by name or alias), in one query:
+    their ids by the name as written, those outlets' own names, the names it does not
+    know, and every outlet's id by its name."""
+    rows = list(Outlet.objects.values("pk", "name", "aliases"))
+    pks = {row["name"]: row["pk"] for row in rows}
+    registry = OutletRegistry.from_records(
+        {"name": r["name"], "aliases": r["aliases"], "kind": "other"} for r in rows
+    )
+    ids: dict[str, int] = {}
+    reused: list[str] = []
+    missing: list[str] = []
+    for name in sorted(names):
+        known = registry.get(name)
+        if known is not None:
+            ids[name] = pks[known.name]
+            reused.append(known.name)
+        else:
+            missing.append(name)
+    return ids, reused, missing, pks
 
 
 def _sources(

@@ -29,6 +29,31 @@ def attribution_of(quotation: Quotation) -> dict:
     }
 
 
+def parsed_attribution(
+    q,
+    *,
+    outlet_ids: dict[str, object],
+    person_ids: dict[str, object],
+    source_ids: dict[str, object],
+    source_outlets: dict[str, object],
+) -> dict:
+    """A parsed quotation's attribution as a save stores it (by attname), given the rows
+    its names and addresses stand for: a named person, or else the speaker as a
+    description; the outlet named in the text, else the one the cited link is on."""
+    description_max = Quotation._meta.get_field("speaker_description").max_length
+    named = q.speaker_kind == "person" and q.speaker in person_ids
+    url = q.source.url if q.source else None
+    return {
+        "speaker_id": person_ids[q.speaker] if named else None,
+        "speaker_description": "" if named else (q.speaker or "")[:description_max].rstrip(),
+        "outlet_id": outlet_ids.get(q.outlet) if q.outlet else source_outlets.get(url),
+        "via_id": outlet_ids.get(q.via) if q.via else None,
+        "source_id": source_ids.get(url) if url else None,
+        "emphasis_added": q.emphasis_added,
+        "is_scare_quote": q.scare,
+    }
+
+
 def match_quotations(
     old: Iterable[Quotation], new: Iterable[Quotation]
 ) -> list[tuple[Quotation, Quotation]]:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from essays.choices import ClaimStatus
-from essays.importer.bibliography import outlets_by_domain
-from essays.importer.keeping import attribution_of, keep_editor_fixes, match_quotations
+from essays.importer.bibliography import known_outlets, outlets_by_domain
+from essays.importer.keeping import (
+    attribution_of,
+    keep_editor_fixes,
+    match_quotations,
+    parsed_attribution,
+)
 from essays.importer.layout import layout
 from essays.importer.model import ParsedEssay
 from essays.importer.reanchoring import plan_reanchoring
 from essays.models import Claim, Essay, Quotation
-from sources.models import Outlet, Source
-from sources.recognition import OutletRegistry, registrable_domain
+from sources.models import Source
+from sources.recognition import registrable_domain
 from sources.selectors import outlet_registry, person_registry, person_registry_with_ids
 
 
@@ -123,39 +128,24 @@ def import_preview(parsed: ParsedEssay) -> dict:
 
 
 def _parsed_attribution(parsed: ParsedEssay):
-    """A function giving a parsed quotation's attribution as a save would store it (by
-    attname), reading only: a speaker or outlet the database does not have yet stands as
-    a new value, unequal to every row."""
-    rows = list(Outlet.objects.values("pk", "name", "aliases"))
-    outlets = OutletRegistry.from_records(
-        {"name": r["name"], "aliases": r["aliases"], "kind": "other"} for r in rows
-    )
-    outlet_pks = {r["name"]: r["pk"] for r in rows}
+    """A function giving a parsed quotation's attribution as a save would store it, by
+    the save's own rule (`parsed_attribution`), reading only: a speaker, outlet or source
+    the database does not have yet stands as a new value, unequal to every row."""
+    quotes = parsed.quotations
+    known, _, missing, _ = known_outlets({n for q in quotes for n in (q.outlet, q.via) if n})
+    outlet_ids = {**known, **{name: f"new outlet {name}" for name in missing}}
     people, person_pks = person_registry_with_ids()
+    person_ids = {
+        q.speaker: person_pks.get(id(people.resolve(q.speaker))) or f"new person {q.speaker}"
+        for q in quotes
+        if q.speaker and q.speaker_kind == "person"
+    }
+    urls = {q.source.url for q in quotes if q.source}
+    stored = dict(Source.objects.filter(url__in=urls).values_list("url", "pk"))
+    source_ids = {url: stored.get(url) or f"new source {url}" for url in urls}
     domains = outlets_by_domain()
-    urls = {q.source.url for q in parsed.quotations if q.source}
-    source_pks = dict(Source.objects.filter(url__in=urls).values_list("url", "pk"))
-
-    def outlet(name: str | None):
-        known = outlets.get(name) if name else None
-        return outlet_pks[known.name] if known else (f"new outlet {name}" if name else None)
-
-    def attribution(q) -> dict:
-        person = q.speaker_kind == "person" and q.speaker
-        entry = people.resolve(q.speaker) if person else None
-        speaker = person_pks.get(id(entry)) if entry else None
-        return {
-            "speaker_id": speaker if speaker or not person else f"new person {q.speaker}",
-            "speaker_description": "" if person else (q.speaker or ""),
-            "outlet_id": outlet(q.outlet)
-            if q.outlet or not q.source
-            else domains.get(registrable_domain(q.source.url)),
-            "via_id": outlet(q.via),
-            "source_id": (source_pks.get(q.source.url) or f"new source {q.source.url}")
-            if q.source
-            else None,
-            "emphasis_added": q.emphasis_added,
-            "is_scare_quote": q.scare,
-        }
-
-    return attribution
+    source_outlets = {url: domains.get(registrable_domain(url)) for url in urls}
+    return lambda q: parsed_attribution(
+        q, outlet_ids=outlet_ids, person_ids=person_ids, source_ids=source_ids,
+        source_outlets=source_outlets,
+    )  # fmt: skip

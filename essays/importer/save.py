@@ -14,7 +14,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from essays.importer.bibliography import _outlets, _people, _sources
 from essays.importer.errors import EssayImportError, locate
-from essays.importer.keeping import attribution_of, keep_editor_fixes, match_quotations
+from essays.importer.keeping import (
+    attribution_of,
+    keep_editor_fixes,
+    match_quotations,
+    parsed_attribution,
+)
 from essays.importer.layout import SectionLayout, _checked_span, layout
 from essays.importer.model import ParsedEssay, ParsedSection
 from essays.importer.reanchoring import _carry_over, _reanchor_claims
@@ -252,7 +257,6 @@ def _parsed_quotations(
     """The parsed quotations as unsaved rows, in document order, each with the index of
     the quotation it repeats (or None) and its own; `imported` records the attribution
     as parsed."""
-    description_max = Quotation._meta.get_field("speaker_description").max_length
     quotations = []
     parsed_section: ParsedSection
     for parsed_section, section, row in zip(parsed.sections, sections, rows, strict=True):
@@ -260,23 +264,19 @@ def _parsed_quotations(
             start, end = _checked_span(
                 section.body, section.span(q.paragraph, q.start, q.end), q.text
             )
-            named = q.speaker_kind == "person" and q.speaker in person_ids
             quotation = Quotation(
                 section=row,
                 start=start,
                 end=end,
                 text=q.text,
-                speaker_id=person_ids[q.speaker] if named else None,
-                speaker_description="" if named else (q.speaker or "")[:description_max].rstrip(),
-                # Named in the text, else the outlet whose domain the cited link is on.
-                outlet_id=outlet_ids.get(q.outlet)
-                if q.outlet
-                else source_outlets.get(q.source.url if q.source else ""),
-                via_id=outlet_ids.get(q.via) if q.via else None,
-                source_id=source_ids.get(q.source.url) if q.source else None,
-                emphasis_added=q.emphasis_added,
-                is_scare_quote=q.scare,
                 confidence=q.confidence or "",
+                **parsed_attribution(
+                    q,
+                    outlet_ids=outlet_ids,
+                    person_ids=person_ids,
+                    source_ids=source_ids,
+                    source_outlets=source_outlets,
+                ),  # fmt: skip
             )
             quotation.imported = attribution_of(quotation)
             quotations.append((quotation, q.repeat_of, q.index))
