@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -18,7 +18,7 @@ from essays.history_admin import ReadOnlyHistoryAdmin
 from essays.importer.claims import explain_score
 from essays.models import Claim, ClaimCandidate, Essay, Quotation, Section
 from essays.resources import QuotationResource
-from essays.selectors import quotation_context
+from essays.selectors import attribution_counts, quotation_context
 from essays.services import (
     claim_candidate_accept,
     claim_candidate_reject,
@@ -103,9 +103,7 @@ class EssayAdmin(ReadOnlyHistoryAdmin):
     def attributions(self, obj: Essay) -> str:
         if obj.pk is None:
             return "—"
-        counts = Quotation.objects.filter(section__essay=obj).aggregate(
-            total=Count("pk"), checked=Count("pk", filter=Q(checked_at__isnull=False))
-        )
+        counts = attribution_counts(obj)
         return format_html(
             'checked: {} / {} · <a href="{}">open the attribution desk</a>',
             counts["checked"],

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from essays.models import ATTRIBUTION_FIELDS, Confidence, Essay, Quotation
-from essays.selectors import span_context
+from essays.selectors import attribution_counts, span_context
 from essays.services import quotation_attribute
 
 CONTEXT_CHARS = 240
@@ -216,6 +216,18 @@ def attribution_desk_view(model_admin, request: HttpRequest, essay_id: str) -> H
     )  # fmt: skip
     here = desk_url(essay, show=show, section=section_id, order=order if order != "reading" else "")
 
+    bound_row, bulk = None, BulkForm(formfield=formfield)
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if "_bulk" in request.POST:
+            bulk = BulkForm(request.POST, formfield=formfield)
+            response = _save_bulk(request, essay, bulk, here)
+        else:
+            bound_row, response = _save_row(request, essay, form_class, here)
+        if response is not None:
+            return response
+
     rows = (
         Quotation.objects.filter(section__essay=essay)
         .filter(FILTERS[show][1])
@@ -229,18 +241,6 @@ def attribution_desk_view(model_admin, request: HttpRequest, essay_id: str) -> H
     if section_id.isdigit():
         rows = rows.filter(section_id=int(section_id))
     rows = list(rows)
-
-    bound_row, bulk = None, BulkForm(formfield=formfield)
-    if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied
-        if "_bulk" in request.POST:
-            bulk = BulkForm(request.POST, formfield=formfield)
-            response = _save_bulk(request, essay, bulk, here)
-        else:
-            bound_row, response = _save_row(request, form_class, here)
-        if response is not None:
-            return response
 
     specs = field_specs(form_class(prefix="q"))
     names = imported_names(rows)
@@ -256,9 +256,6 @@ def attribution_desk_view(model_admin, request: HttpRequest, essay_id: str) -> H
                 "context": paragraph_context(quotation),
             }
         )
-    total = Quotation.objects.filter(section__essay=essay).count()
-    checked = Quotation.objects.filter(section__essay=essay, checked_at__isnull=False).count()
-    media = bulk.media
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Essay._meta,
@@ -267,10 +264,9 @@ def attribution_desk_view(model_admin, request: HttpRequest, essay_id: str) -> H
         "is_nav_sidebar_enabled": False,  # the rows need the width
         "entries": entries,
         "bulk": bulk,
-        "media": media,
+        "media": bulk.media,
         "may_change": may_change,
-        "total": total,
-        "checked": checked,
+        **attribution_counts(essay),
         "filters": [
             {"label": label, "on": key == show,
              "url": desk_url(essay, show=key, section=section_id)}
@@ -290,11 +286,15 @@ def attribution_desk_view(model_admin, request: HttpRequest, essay_id: str) -> H
     return TemplateResponse(request, "admin/essays/attribution_desk.html", context)
 
 
-def _save_row(request, form_class, here: str):
+def _save_row(request, essay: Essay, form_class, here: str):
     """Save the row whose Save button (or Enter) sent the form: (form with errors, None)
     or (None, redirect to the next row not yet checked)."""
     pk = request.POST.get("_row", "")
-    quotation = Quotation.objects.filter(pk=pk).select_related("section").first()
+    quotation = (
+        Quotation.objects.filter(pk=pk if pk.isdigit() else None, section__essay=essay)
+        .select_related("section")
+        .first()
+    )
     if quotation is None:
         messages.error(request, "That quotation is gone: the essay was re-imported.")
         return None, HttpResponseRedirect(here)
