@@ -13,7 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import ngettext
 
-from essays.models import Claim, ClaimCandidate, Quotation
+from essays.models import Claim, ClaimCandidate
+from essays.selectors import attribution_counts
 from review.choices import ClaimStatus
 from review.models import QuotationCheck
 from review.roles import EDITOR, PUBLISHER, REVIEWER, ROLES
@@ -408,7 +409,8 @@ def can_publish(essay, *, limit: int | None = None) -> PublishCheck:
                 % pending
             )
         )
-    unchecked = Quotation.objects.filter(section__essay=essay, checked_at__isnull=True).count()
+    attributions = attribution_counts(essay)
+    unchecked = attributions["total"] - attributions["checked"]
     return PublishCheck(blockers, _quotation_warnings(essay), count, unchecked)
 
 
