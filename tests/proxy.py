@@ -4,7 +4,6 @@ browser and leak tests' proxy leg, and by bench/article_bench.py."""
 
 from __future__ import annotations
 
-import gzip
 import http.client
 import os
 import shutil
@@ -132,11 +131,3 @@ class HttpClient:
         response = Response(answer.status, received, answer.read())
         connection.close()
         return response
-
-    def text(self, path: str) -> str:
-        """The page's body as text, decompressed."""
-        response = self.get(path, headers={"Accept-Encoding": "gzip"})
-        body = response.content
-        if response.get("content-encoding") == "gzip":
-            body = gzip.decompress(body)
-        return body.decode("utf-8", errors="replace")

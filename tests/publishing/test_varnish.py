@@ -11,13 +11,19 @@ import http.client
 import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 import uuid
 
 import pytest
 
-from tests.proxy import ROOT, VARNISHD, free_port, varnish, wait_until_answering
+from tests.proxy import (
+    ROOT,
+    VARNISHD,
+    HttpClient,
+    Response,
+    free_port,
+    varnish,
+    wait_until_answering,
+)
 from tests.publishing.test_shared_cache import REPUBLISH, SLUG
 
 if not VARNISHD and os.environ.get("COUNTERPOINT_REQUIRE_VARNISH"):
@@ -33,16 +39,13 @@ essay_unpublish(essay=Essay.objects.get(slug="{SLUG}"),
 """
 
 
-def get(port: int, path: str, **headers) -> tuple[int, dict, str]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status, headers, body = response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        status, headers, body = error.code, dict(error.headers), error.read()
-    if headers.get("Content-Encoding") == "gzip":
+def get(port: int, path: str, **headers) -> tuple[int, Response, str]:
+    """Status, headers (any case) and body as text (decompressed) of a GET on `port`."""
+    response = HttpClient(f"http://127.0.0.1:{port}").get(path, headers)
+    body = response.content
+    if response.get("Content-Encoding") == "gzip":
         body = gzip.decompress(body)
-    return status, headers, body.decode()
+    return response.status_code, response, body.decode()
 
 
 @pytest.fixture
