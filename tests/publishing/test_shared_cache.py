@@ -1,7 +1,6 @@
 """Two app servers share one Redis cache and one database: a publish is seen by both at once."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import redis
+
+from tests.proxy import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SLUG = "the-quiet-that-was-not-peace"
@@ -30,12 +31,6 @@ essay.save()
 essay_publish(essay=essay, actor=get_user_model().objects.get(username="publisher"),
               override_reason="Shared-cache test")
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(port: int, path: str = f"/essays/{SLUG}/") -> str:
