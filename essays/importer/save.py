@@ -303,11 +303,7 @@ def _write_quotations(
         )
     )
     matched = match_quotations(old, [q for q, _, _ in quotations])
-    kept = {id(new): was for new, was in matched}
-    for quotation, _, _ in quotations:
-        was = kept.get(id(quotation))
-        if was is None:
-            continue
+    for quotation, was in matched:
         values, fixes, conflicts = keep_editor_fixes(
             attribution_of(was), was.imported, quotation.imported
         )
@@ -318,11 +314,11 @@ def _write_quotations(
         quotation.checked_by_id, quotation.checked_at = was.checked_by_id, was.checked_at
         result.fixes_kept += len(fixes)
         result.conflicts += [f"“{quotation}”: {conflict}" for conflict in conflicts]
-    kept_ids = {was.pk for was in kept.values()}
+    kept_ids = {was.pk for _, was in matched}
     gone = [q.pk for q in old if q.pk not in kept_ids]
     Quotation.objects.filter(pk__in=gone).delete()
     result.quotations_removed = len(gone)
-    result.quotations_updated = len(kept)
+    result.quotations_updated = len(matched)
 
     by_index = {index: quotation for quotation, _, index in quotations}
     fields = ["section", "start", "end", "text", "confidence", "imported", "version",
