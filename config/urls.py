@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import admin_fixes  # noqa: F401 (patches a third-party admin action)
+from publishing.api import api
 
 admin.site.site_header = "Counterpoint"
 admin.site.site_title = "Counterpoint"
@@ -9,5 +10,6 @@ admin.site.index_title = "Essays, sources and fact-checks"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("publishing.urls")),
 ]

@@ -23,10 +23,12 @@ logger = logging.getLogger(__name__)
 
 
 def listing_paths() -> list[str]:
-    """Pages that list essays: they change with any publish."""
+    """Pages that list essays, search results and the read API: they change with any publish."""
     return [
         reverse("public:home"),
         "/tags/",
+        reverse("public:search"),
+        "/api/",
         reverse("public:feed"),
         reverse("public:feed-rss"),
         reverse("public:sitemap"),

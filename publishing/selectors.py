@@ -52,6 +52,11 @@ def live_revision_with_snapshot(*, slug: str) -> PublishedRevision | None:
     return PublishedRevision.objects.published().filter(slug=slug).defer(*PAGE_COLUMNS).first()
 
 
+def live_revision_of_essay(essay_id: int) -> PublishedRevision | None:
+    live = PublishedRevision.objects.published().filter(essay_id=essay_id)
+    return live.defer(*PAGE_COLUMNS).first()
+
+
 def current_slug_for_old_slug(*, slug: str) -> str | None:
     """If `slug` belonged to an essay now published under another slug, that new slug."""
     essay_ids = PublishedRevision.objects.filter(slug=slug).values("essay_id")

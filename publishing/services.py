@@ -16,6 +16,7 @@ from essays.models import Essay
 from publishing import corrections, frontcache, rendering, selectors
 from publishing.caching import bump_generation
 from publishing.corrections import Correction
+from publishing.indexing import index_revision, unindex_essay
 from publishing.models import PublishedRevision
 from publishing.snapshot import Snapshot, essay_snapshot, stored_snapshot, verdict_counts
 from review.services import publish_override_record
@@ -180,6 +181,7 @@ def essay_publish(
         revision.tags.set(
             Tag.objects.filter(slug__in=[t["slug"] for t in snapshot["essay"]["tags"]])
         )
+        index_revision(revision)
         if essay.status != Essay.Status.PUBLISHED:
             essay.status = Essay.Status.PUBLISHED
             essay.save(update_fields=["status", "updated_at"])
@@ -204,6 +206,7 @@ def essay_unpublish(*, essay: Essay, actor: AbstractBaseUser) -> Essay:
                 code="not_published",
             )
         PublishedRevision.objects.filter(essay=essay, is_live=True).update(is_live=False)
+        unindex_essay(essay.pk)
         essay.status = Essay.Status.UNPUBLISHED
         essay.save(update_fields=["status", "updated_at"])
         _public_pages_changed(essay.slug)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("essays/<str:slug>/claims/<int:claim_id>/", views.claim, name="claim"),
     path("essays/<str:slug>/sources/", views.bibliography, name="bibliography"),
     path("tags/<str:slug>/", views.tag, name="tag"),
+    path("search/", views.search, name="search"),
     path("feed/", _cached("feed:atom", LatestEssaysAtom()), name="feed"),
     path("feed/rss/", _cached("feed:rss", LatestEssaysRss()), name="feed-rss"),
     path(

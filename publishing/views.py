@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from essays.models import Essay
 from publishing import rendering, selectors, services
+from publishing import search as public_search
 from publishing.caching import (
     current_token,
     is_conditional,
@@ -20,7 +21,14 @@ from publishing.caching import (
     public_page,
     vary_on_encoding,
 )
-from publishing.structured_data import BEST_RATING, BY_VERDICT, RATINGS, WORST_RATING, site_url
+from publishing.structured_data import (
+    BEST_RATING,
+    BY_VERDICT,
+    RATINGS,
+    WORST_RATING,
+    site_url,
+    verdict_label,
+)
 
 _GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q\s*=\s*0(?:\.0*)?\s*(?:,|$))")
 
@@ -133,6 +141,44 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
         )
 
     return public_page(request, f"tag:{slug}", build)
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Search the published essays, claims and sources: never a draft, note or unapproved
+    evidence (the public index is built from published revisions only)."""
+    form = public_search.SearchForm.from_query(request.GET)
+
+    def build() -> HttpResponse:
+        if form.page > public_search.MAX_PAGE:
+            raise Http404("Search results go no deeper.")
+        results = public_search.public_search(form)
+        pages = -(-results.total // public_search.PAGE_SIZE)
+        if form.page > 1 and form.page > pages:
+            raise Http404("There is no such page of results.")
+        response = render(
+            request,
+            "publishing/search.html",
+            {
+                "form": form,
+                "results": results,
+                "rows": [
+                    (hit, verdict_label(hit.verdict or None) if hit.kind == "claim" else "")
+                    for hit in results.hits
+                ],  # fmt: skip
+                "first": (form.page - 1) * public_search.PAGE_SIZE + 1,
+                "pages": min(pages, public_search.MAX_PAGE),
+                "kinds": public_search.KINDS,
+                "verdicts": public_search.verdict_choices(),
+                "canonical": site_url(reverse("public:search")),
+            },
+        )
+        response["X-Robots-Tag"] = "noindex"  # result pages are not content
+        return response
+
+    # Validated by the public generation like every public page; not kept in the app's
+    # page cache (anyone could fill it with queries).
+    return public_page(request, f"search:{form.key}", build, app_cache=False)
 
 
 @require_safe

@@ -33,7 +33,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search (search.models): full text and trigrams on PostgreSQL
     "taggit",
+    "ninja",  # the read API's documentation page, served from these static files
+    "corsheaders",
     "import_export",
     "simple_history",
     "axes",
@@ -43,11 +46,13 @@ INSTALLED_APPS = [
     "publishing",
     "spreadsheets",
     "demo",
+    "search",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -170,6 +175,17 @@ if TRUSTED_PROXY_COUNT:
     IPWARE_STRICT = False
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# The read API (publishing.api): any site may read it from a browser (GET only, never
+# with cookies), and each client may make COUNTERPOINT_API_RATE requests ("120/m"),
+# counted against the address the outermost trusted proxy saw.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+COUNTERPOINT_API_RATE = os.environ.get("COUNTERPOINT_API_RATE", "120/m")
 
 # Django's cache: Redis when REDIS_URL is set (shared by every app server: sessions'
 # throttling, the app's copies of rendered public pages), else this process's memory.

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from essays.importer.model import ParsedEssay
 from essays.importer.result import ImportResult
+from search.registry import KINDS
 from sources.models import Outlet, Person, Source
 from sources.recognition import OutletRegistry, load_shipped_outlets, registrable_domain
 from sources.selectors import person_registry_with_ids
@@ -63,6 +64,7 @@ def _outlets(parsed: ParsedEssay, result: ImportResult) -> dict[str, int]:
     for outlet, slug in zip(new_rows.values(), _new_slugs(Outlet, new_rows, 200), strict=True):
         outlet.slug = slug
     Outlet.objects.bulk_create(new_rows.values())
+    KINDS["outlet"].write(new_rows.values())  # bulk_create sends no post_save
     result.outlets_created = list(new_rows)
     by_name.update({o.name: o.pk for o in new_rows.values()})
     for wanted_name in missing:
@@ -110,6 +112,7 @@ def _people(parsed: ParsedEssay, result: ImportResult) -> dict[str, int]:
     for person, slug in zip(fresh, _new_slugs(Person, (p.name for p in fresh), 200), strict=True):
         person.slug = slug
     Person.objects.bulk_create(fresh)
+    KINDS["person"].write(fresh)
     for speaker, entry_id in new_entry_of.items():
         ids[speaker] = new_rows[entry_id].pk
     _remember_spellings(reused)
@@ -196,6 +199,7 @@ def _sources(
     ]
     for source in Source.objects.bulk_create(new):
         ids[source.url] = source.pk
+    KINDS["source"].write_ids([source.pk for source in new])
     result.sources_created = [source.url for source in new]
     return ids
 

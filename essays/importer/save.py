@@ -24,6 +24,7 @@ from essays.importer.layout import SectionLayout, _checked_span, layout
 from essays.importer.model import ParsedEssay, ParsedSection
 from essays.importer.reanchoring import _carry_over, _reanchor_claims
 from essays.importer.result import ImportResult
+from essays.indexing import reindex_essay
 from essays.models import ATTRIBUTION_FIELDS, ClaimCandidate, Essay, Quotation, Section
 from sources.models import unique_slug
 
@@ -142,6 +143,8 @@ def _save(
         Section.objects.filter(pk__in=[s.pk for s in old_sections if s.pk not in reused]).delete()
     step("claim candidates")
     result.candidates, result.decisions_kept = _write_candidates(parsed, sections, rows, decisions)
+    step("search index")
+    reindex_essay(essay.pk)  # sections and quotations were written in bulk
     return result
 
 

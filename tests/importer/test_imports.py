@@ -312,4 +312,6 @@ def test_query_count_of_save_import_does_not_grow_with_quotations(shipped_outlet
             save_import(parsed=parsed, actor=editor)
         counts[n] = len(queries)
     assert counts[60] == counts[3], counts
-    assert counts[60] <= 30, counts
+    # About ten of them keep the search index (search.index: the essay's entries, each
+    # delete and insert a fixed number of statements).
+    assert counts[60] <= 45, counts

@@ -18,7 +18,7 @@ import html
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
@@ -202,6 +202,23 @@ def private_work(empty_page_cache):
     ]
     guesses += [f"/preview/essays/{slug}/" for slug in (draft.slug, demo_draft.slug, essay.slug)]
     guesses += ["/tags/kestrel-only/", "/no-such-page/", "/essays/no-such-essay/", "/admin/"]
+    # Search and the read API, asked for every private marker and every private address.
+    # A query is the marker less its last word, so the echoed query is not itself a
+    # "leak" while any result holding the private text would show the whole marker.
+    for marker in ALL_MARKERS:
+        words = re.findall(r"\w+", marker)
+        query = quote(" ".join(words[:-1]) if len(words) > 1 else words[0][:-2])
+        guesses += [f"/search/?q={query}", f"/api/search/?q={query}"]
+    guesses += [
+        "/search/?q=trucks+crossed",
+        "/search/?q=40%2C000+people+left",
+        "/api/search/?q=trucks+crossed",
+        "/api/essays/",
+        "/api/essays/?tag=kestrel-only",
+    ]
+    guesses += [f"/api/claims/{pk}/" for pk in [*private_ids, approved.pk]]
+    guesses += [f"/api/essays/{slug}/" for slug in (essay.slug, draft.slug, demo_draft.slug,
+                                                     gone.slug)]  # fmt: skip
     return {"slug": essay.slug, "guesses": guesses}
 
 
@@ -325,8 +342,12 @@ def crawl_and_check(client, private_work) -> Crawl:
         url for url, (status, _) in crawl.pages.items() if "/claims/" in url and status == 200
     ]
     assert len(claim_pages) >= 10  # the demo essay's and ours
-    for entry in ENTRY_POINTS + [f"/essays/{slug}/sources/", "/tags/marshes/"]:
+    for entry in ENTRY_POINTS + [f"/essays/{slug}/sources/", "/tags/marshes/",
+                                 "/search/?q=trucks+crossed", f"/api/essays/{slug}/"]:  # fmt: skip
         assert crawl.pages[entry][0] == 200, entry
+    # Search and the API found the published work, so their silence on the rest counts.
+    assert f"/essays/{slug}/claims/" in crawl.pages["/search/?q=trucks+crossed"][1]
+    assert '"verdict": "false"' in crawl.pages[f"/api/essays/{slug}/"][1]
     assert crawl.json_ld_blocks >= 5  # articles and claim permalinks carry ClaimReview data
     assert 404 in crawl.statuses("/essays/") and 410 in crawl.statuses("/essays/withdrawn-essay/")
     assert len(crawl.pages) < CRAWL_LIMIT, "the crawl was cut short; raise CRAWL_LIMIT"

@@ -16,8 +16,8 @@ from essays.importer.decoding import check_size
 
 # Files at least this big get a progress bar even when stderr is not a terminal.
 LONG_FILE_BYTES = 1024 * 1024
-STEPS = ["read", "parse", "essay", "outlets and people", "sections", "existing claims",
-         "quotations", "claim candidates"]  # fmt: skip
+STEPS = ["read", "parse", "essay", "outlets, people and sources", "sections", "existing claims",
+         "quotations", "claim candidates", "search index"]  # fmt: skip
 
 
 class Command(BaseCommand):
