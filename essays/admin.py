@@ -24,6 +24,7 @@ from essays.services import (
     claim_candidate_reject,
     quotation_reanchored,
 )
+from search.admin import IndexedSearch
 from sources.forms import BoundedTagField
 from spreadsheets.admin import SpreadsheetAdminMixin
 
@@ -43,7 +44,8 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(Essay)
-class EssayAdmin(ReadOnlyHistoryAdmin):
+class EssayAdmin(IndexedSearch, ReadOnlyHistoryAdmin):
+    search_kind = "essay"
     """The essay's own page: text, origin, sections, state, and the import page.
 
     Built in layers, one per app, because essays may not import the apps above it:
@@ -230,7 +232,10 @@ class QuotationForm(forms.ModelForm):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(SectionWithinItsEssay, SpreadsheetAdminMixin, ReadOnlyHistoryAdmin):
+class QuotationAdmin(
+    IndexedSearch, SectionWithinItsEssay, SpreadsheetAdminMixin, ReadOnlyHistoryAdmin
+):
+    search_kind = "quotation"
     resource_classes = [QuotationResource]
     # Few, wrapping columns: the list fits 1400 px beside the admin's menu and filters.
     list_display = ["__str__", "speaker", "outlet", "essay", "flags"]

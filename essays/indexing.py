@@ -39,7 +39,9 @@ def claim_document(claim: Claim) -> Document:
         object_id=claim.pk,
         essay_id=claim.section.essay_id,
         title=claim.statement or claim.exact,
-        body=_joined(claim.exact if claim.statement else "", claim.verdict_summary),
+        body=_joined(
+            claim.exact if claim.statement else "", claim.verdict_summary, claim.section.essay.title
+        ),  # fmt: skip
         url=admin_url(claim),
         # Only an approved verdict counts as "checked" (review's "checked before").
         verdict=claim.verdict if approved else "",
@@ -55,6 +57,7 @@ def quotation_document(quotation: Quotation) -> Document:
         body=_joined(
             quotation.speaker.name if quotation.speaker_id else quotation.speaker_description,
             quotation.outlet.name if quotation.outlet_id else "",
+            quotation.section.essay.title,
         ),
         url=admin_url(quotation),
     )
@@ -72,19 +75,26 @@ def reindex_essay(essay_id: int) -> None:
 
 
 def _essay_changed(sender, instance, raw=False, action="post_save", **kwargs):
-    if not raw and action.startswith("post"):
-        KINDS["essay"].write_ids(
-            [instance.essay_id if isinstance(instance, Section) else instance.pk]
-        )
+    if raw or not action.startswith("post"):
+        return
+    essay_id = instance.essay_id if isinstance(instance, Section) else instance.pk
+    retitled = isinstance(instance, Essay) and instance.title != index.indexed_title(
+        STAFF, "essay", essay_id
+    )
+    if retitled:  # its claims and quotations are found by the essay's title too
+        reindex_essay(essay_id)
+    else:
+        KINDS["essay"].write_ids([essay_id])
 
 
 def register_kinds() -> None:
     essays = Essay.objects.prefetch_related("sections", "tags")
-    claims = Claim.objects.select_related("section")
-    quotations = Quotation.objects.select_related("section", "speaker", "outlet")
-    register("essay", Essay, essay_document, queryset=essays.all)
+    claims = Claim.objects.select_related("section__essay")
+    quotations = Quotation.objects.select_related("section__essay", "speaker", "outlet")
+    register("essay", Essay, essay_document, queryset=essays.all, on_save=False)
     register("claim", Claim, claim_document, queryset=claims.all)
     register("quotation", Quotation, quotation_document, queryset=quotations.all)
+    post_save.connect(_essay_changed, sender=Essay, dispatch_uid="search:essay:save")
     # The essay's entry holds its sections' text and its tags.
     post_save.connect(_essay_changed, sender=Section, dispatch_uid="search:section:save")
     post_delete.connect(_essay_changed, sender=Section, dispatch_uid="search:section:delete")

@@ -42,6 +42,7 @@ from review.selectors import (
 )
 from review.services import CLAIM_EDITABLE_FIELDS
 from review.workflow import Action, ConflictError, TransitionDenied, TransitionError, roles_of
+from search.admin import IndexedSearch
 from spreadsheets.admin import SpreadsheetAdminMixin
 
 
@@ -326,6 +327,7 @@ class DoubleReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    IndexedSearch,
     essays_admin.SectionWithinItsEssay,
     SpreadsheetAdminMixin,
     AssignClaimsMixin,
@@ -334,6 +336,7 @@ class ClaimAdmin(
     """A claim's page is its fact-check: text and anchor, the workflow panel and buttons,
     internal notes and counter-evidence, each write through the review services."""
 
+    search_kind = "claim"
     resource_classes = [ClaimResource]
     form = ClaimForm
     change_form_template = "admin/essays/claim/change_form.html"
@@ -530,7 +533,8 @@ class ClaimAdmin(
 
 
 @admin.register(QueueItem)
-class QueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class QueueAdmin(IndexedSearch, ReadOnlyAdminMixin, admin.ModelAdmin):
+    search_kind = "claim"
     """“My queue”: the signed-in reviewer's open claims, oldest assignment first."""
 
     list_display = ["claim", "essay", "section_heading", "age", "open_notes", "note_count"]
@@ -585,7 +589,8 @@ class QueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ApprovalItem)
-class ApprovalQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ApprovalQueueAdmin(IndexedSearch, ReadOnlyAdminMixin, admin.ModelAdmin):
+    search_kind = "claim"
     """“Awaiting my approval”: verdicts others proposed and counter-evidence others wrote,
     across essays, each with the claim in context; approve row by row or in bulk, send
     back with a reason. Every approval goes through the review services (never one's own;

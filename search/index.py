@@ -153,6 +153,14 @@ def _write_text(ids: list[int], rows: list[Entry]) -> None:
         )
 
 
+def indexed_title(scope: str, kind: str, object_id: int) -> str | None:
+    return (
+        Entry.objects.filter(scope=scope, kind=kind, object_id=object_id)
+        .values_list("title", flat=True)
+        .first()
+    )
+
+
 def essay_of(scope: str, kind: str, object_id: int) -> int | None:
     """The essay an indexed row belongs to (a published claim's, for the read API)."""
     return (

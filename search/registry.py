@@ -52,7 +52,9 @@ def register(
     document: Callable[[models.Model], Document],
     *,
     queryset: Callable[[], models.QuerySet] | None = None,
+    on_save: bool = True,
 ) -> Kind:
+    """Register a kind; with `on_save` False the app keeps its entries on save itself."""
     kind = Kind(name, model, document, queryset or model._default_manager.all)
     KINDS[name] = kind
 
@@ -63,7 +65,8 @@ def register(
     def deleted(sender, instance, **kwargs):
         index.remove(STAFF, name, [instance.pk])
 
-    post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"search:{name}:save")
+    if on_save:
+        post_save.connect(saved, sender=model, weak=False, dispatch_uid=f"search:{name}:save")
     post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=f"search:{name}:delete")
     return kind
 

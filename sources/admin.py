@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from taggit.managers import TaggableManager
 
 from common.admin_filters import TagFilter, titled
+from search.admin import IndexedSearch
 from sources.fetching import FetchError
 from sources.forms import BoundedTagField, OutletForm, PersonForm, SourceDocumentUploadForm
 from sources.models import Outlet, Person, Source, SourceDocument
@@ -63,7 +64,8 @@ class MergeMixin:
 
 
 @admin.register(Outlet)
-class OutletAdmin(MergeMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class OutletAdmin(IndexedSearch, MergeMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+    search_kind = "outlet"
     resource_classes = [OutletResource]
     form = OutletForm
     list_display = ["name", "kind", "country", "alias_list", "source_count"]
@@ -87,7 +89,8 @@ class OutletAdmin(MergeMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+class PersonAdmin(IndexedSearch, MergeMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
+    search_kind = "person"
     resource_classes = [PersonResource]
     form = PersonForm
     list_display = ["name", "affiliation", "alias_list", "quotation_count"]
@@ -113,7 +116,8 @@ class PersonAdmin(MergeMixin, SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class SourceAdmin(IndexedSearch, SpreadsheetAdminMixin, admin.ModelAdmin):
+    search_kind = "source"
     resource_classes = [SourceResource]
     list_display = ["title", "outlet", "kind", "published_on", "tag_list"]
     list_filter = [
