@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from essays.models import Claim, Quotation
+from search.similar import similar_reviewed
 
 CONTEXT_CHARS = 280
 
@@ -41,3 +42,15 @@ def attribution_counts(essay) -> dict[str, int]:
     return Quotation.objects.filter(section__essay=essay).aggregate(
         total=Count("pk"), checked=Count("pk", filter=Q(checked_at__isnull=False))
     )
+
+
+def checked_before(
+    statement: str, *, exclude_essay_id: int | None = None, limit: int = 3
+) -> list[dict]:
+    """Reviewed claims of other essays that say much what `statement` says (search.similar):
+    for the importer to mark a candidate that was checked before."""
+    return [
+        {"claim_id": s.claim_id, "statement": s.statement, "verdict": s.verdict,
+         "score": round(s.score, 2)}
+        for s in similar_reviewed(statement, exclude_essay_id=exclude_essay_id, limit=limit)
+    ]  # fmt: skip

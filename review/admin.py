@@ -33,6 +33,7 @@ from review.resources import CounterEvidenceResource
 from review.roles import EDITOR, PUBLISHER, REVIEWER
 from review.selectors import (
     approval_queue,
+    checked_before,
     claim_workflow_context,
     disputed,
     essay_review_summary,
@@ -154,6 +155,27 @@ def claim_transition_view(modeladmin, request: HttpRequest, object_id: str):
         assignee=data["assignee"],
         chosen=data["chosen"],
     )
+    return HttpResponseRedirect(back)
+
+
+def reuse_evidence_view(modeladmin, request: HttpRequest, object_id: str):
+    """POST target of "Reuse this evidence" in a claim's "Checked before" panel."""
+    claim = get_object_or_404(Claim, pk=object_id)
+    back = reverse("admin:essays_claim_change", args=[claim.pk])
+    if request.method != "POST":
+        return HttpResponseRedirect(back)
+    chosen = request.POST.get("evidence", "")
+    evidence = CounterEvidence.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    if evidence is None:
+        messages.error(request, "That counter-evidence no longer exists.")
+        return HttpResponseRedirect(back)
+    try:
+        services.counter_evidence_reuse(claim=claim, evidence=evidence, actor=request.user)
+    except (PermissionDenied, ValidationError) as refused:
+        messages.error(request, " ".join(getattr(refused, "messages", [str(refused)])))
+    else:
+        messages.success(request, "The counter-evidence was copied to this claim. It needs "
+                                  "a publisher's approval before readers see it.")  # fmt: skip
     return HttpResponseRedirect(back)
 
 
@@ -372,8 +394,12 @@ class ClaimAdmin(
         transition = self.admin_site.admin_view(
             lambda request, object_id: claim_transition_view(self, request, object_id)
         )
+        reuse = self.admin_site.admin_view(
+            lambda request, object_id: reuse_evidence_view(self, request, object_id)
+        )
         return [
             path("<path:object_id>/transition/", transition, name="essays_claim_transition"),
+            path("<path:object_id>/reuse-evidence/", reuse, name="essays_claim_reuse_evidence"),
             *super().get_urls(),
         ]
 
@@ -408,6 +434,9 @@ class ClaimAdmin(
                 # Who may change the claim gets one form: moves are buttons of the page's form.
                 extra_context["one_form"] = self.has_change_permission(request, claim)
                 extra_context["move_names"] = {t.action.value for t in workflow["transitions"]}
+                extra_context["checked_before"] = checked_before(claim)
+                # The service says who may (assignee, editor, publisher); others see no button.
+                extra_context["may_reuse"] = request.user.has_perm("review.add_counterevidence")
                 extra_context["transition_form"] = TransitionForm(
                     initial={
                         "expected_version": claim.version,

@@ -4,6 +4,8 @@ built by the admin pages that show them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
@@ -18,6 +20,7 @@ from review.workflow import (
     claim_moves,
     roles_of,
 )
+from search.similar import similar_reviewed
 
 
 def reviewers() -> QuerySet:
@@ -179,3 +182,35 @@ def publish_check(essay: Essay):
     if check is None:
         check = essay._publish_check = can_publish(essay, limit=LISTED_BLOCKERS)
     return check
+
+
+@dataclass(frozen=True)
+class CheckedBefore:
+    """A reviewed claim of another essay much like this one, with what readers were
+    shown of it: its verdict and its approved counter-evidence."""
+
+    claim: Claim
+    score: float
+    evidence: list[CounterEvidence]
+
+
+def checked_before(claim: Claim, *, limit: int = 5) -> list[CheckedBefore]:
+    """The reviewed claims of other essays most like `claim`'s statement (search.similar),
+    best first, in a fixed number of queries."""
+    found = similar_reviewed(
+        claim.statement or claim.exact, exclude_essay_id=claim.section.essay_id, limit=limit
+    )
+    claims = Claim.objects.select_related("section__essay").in_bulk([s.claim_id for s in found])
+    evidence: dict[int, list[CounterEvidence]] = {}
+    for item in (
+        CounterEvidence.objects.published()
+        .filter(claim__in=list(claims))
+        .select_related("source__outlet")
+        .order_by("position", "pk")
+    ):
+        evidence.setdefault(item.claim_id, []).append(item)
+    return [
+        CheckedBefore(claims[s.claim_id], s.score, evidence.get(s.claim_id, []))
+        for s in found
+        if s.claim_id in claims and claims[s.claim_id].status == ClaimStatus.APPROVED
+    ]

@@ -478,6 +478,28 @@ def counter_evidence_create(
     return evidence
 
 
+def counter_evidence_reuse(
+    *, claim: Claim, evidence: CounterEvidence, actor: AbstractBaseUser
+) -> CounterEvidence:
+    """Copy approved counter-evidence of another claim ("checked before") to `claim`, as
+    new counter-evidence written by `actor`: readers see it only once approved here."""
+    _require(actor, "review.add_counterevidence", "write counter-evidence")
+    _require_assigned_or_publisher(claim, actor, "write counter-evidence")
+    if not evidence.approved:
+        raise ValidationError("Only counter-evidence readers were shown can be reused.")
+    if evidence.claim_id == claim.pk:
+        raise ValidationError("This counter-evidence is already this claim's.")
+    if claim.counter_evidence.filter(source=evidence.source, summary=evidence.summary).exists():
+        raise ValidationError("This claim already has that counter-evidence.")
+    return counter_evidence_create(
+        claim=claim,
+        actor=actor,
+        source=evidence.source,
+        summary=evidence.summary,
+        stance=evidence.stance,
+    )
+
+
 # What readers see of a piece of counter-evidence: changing any of it needs a new approval.
 COUNTER_EVIDENCE_PUBLIC_FIELDS = ("claim", "summary", "source", "stance")
 COUNTER_EVIDENCE_EDITABLE_FIELDS = (*COUNTER_EVIDENCE_PUBLIC_FIELDS, "position")
@@ -587,6 +609,7 @@ __all__ = [
     "counter_evidence_approve",
     "counter_evidence_create",
     "counter_evidence_reorder",
+    "counter_evidence_reuse",
     "counter_evidence_update",
     "note_create",
     "note_resolve",

@@ -185,7 +185,8 @@ def make_newsroom():
         essay = make_essay(title=title, slug=slug)
         section = make_section(essay, body=NEWSROOM_BODY)
         claim = _claim_in(section, "10 trucks crossed", status=ClaimStatus.APPROVED)
-        make_counter_evidence(claim, source=n.source, approved=True)
+        make_counter_evidence(claim, source=n.source, approved=True,
+                              summary="The ferry log shows 8 crossings.")  # fmt: skip
         return essay
 
     with TestCase.captureOnCommitCallbacks(execute=True):

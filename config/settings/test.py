@@ -15,6 +15,8 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Many tests read the API from one address; the rate limit's own test sets a low one.
+COUNTERPOINT_API_RATE = "100000/m"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not :memory:, so threads and the live server share one database with real

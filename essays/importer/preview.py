@@ -14,9 +14,13 @@ from essays.importer.layout import layout
 from essays.importer.model import ParsedEssay
 from essays.importer.reanchoring import plan_reanchoring
 from essays.models import Claim, Essay, Quotation
+from essays.selectors import checked_before
 from sources.models import Source
 from sources.recognition import registrable_domain
 from sources.selectors import outlet_registry, person_registry, person_registry_with_ids
+
+# The most check-worthy candidates are looked up among reviewed claims ("checked before").
+CHECKED_BEFORE_LOOKUPS = 60
 
 
 def import_preview(parsed: ParsedEssay) -> dict:
@@ -50,6 +54,9 @@ def import_preview(parsed: ParsedEssay) -> dict:
         for parsed_section in parsed.sections
         for q in parsed_section.quotations
     ]
+    existing = None
+    if parsed.canonical_url:
+        existing = Essay.objects.filter(canonical_url=parsed.canonical_url).first()
     candidates = sorted(
         (
             {"section": s.heading or "Introduction", "text": c.text, "score": c.score}
@@ -58,9 +65,10 @@ def import_preview(parsed: ParsedEssay) -> dict:
         ),
         key=lambda c: -c["score"],
     )
-    existing = None
-    if parsed.canonical_url:
-        existing = Essay.objects.filter(canonical_url=parsed.canonical_url).first()
+    for candidate in candidates[:CHECKED_BEFORE_LOOKUPS]:
+        candidate["checked_before"] = checked_before(
+            candidate["text"], exclude_essay_id=existing.pk if existing else None
+        )
     update = None
     if existing is not None:
         claims = list(Claim.objects.filter(section__essay=existing).select_related("section"))

@@ -7,8 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from essays.choices import ClaimStatus
 from essays.importer import parse_for_import
 from essays.models import Essay
+from tests.factories import make_claim, make_essay, make_section
 from tests.importer.conftest import FIXTURES, LONG, fixture_bytes
 from tests.importer.test_imports import row_counts
 
@@ -39,10 +41,26 @@ def test_dry_run_json_prints_exactly_the_parse_result_and_writes_nothing(shipped
     assert set(data) == TOP_KEYS
     assert all(set(s) == SECTION_KEYS for s in data["sections"])
     assert all(set(q) == QUOTATION_KEYS for s in data["sections"] for q in s["quotations"])
-    assert all(set(c) == CLAIM_KEYS for s in data["sections"] for c in s["claims"])
+    assert all(set(c) == CLAIM_KEYS | {"checked_before"} for s in data["sections"]
+               for c in s["claims"])  # fmt: skip
+    # The parse result, plus each candidate's reviewed look-alikes (none in an empty database).
+    for section in data["sections"]:
+        for claim in section["claims"]:
+            assert claim.pop("checked_before") == []
     assert data == parse_for_import(fixture_bytes(LONG), filename=LONG).to_json_dict()
     assert sum(len(s["quotations"]) for s in data["sections"]) == 103
     assert err == "" and row_counts() == before
+
+
+def test_dry_run_json_marks_candidates_checked_before(shipped_outlets):
+    data = json.loads(run(FIXTURES / LONG, "--dry-run", "--json")[0])
+    candidate = next(c["text"] for s in data["sections"] for c in s["claims"])
+    earlier = make_claim(make_section(make_essay(title="Elsewhere"), body=candidate),
+                         exact=candidate, status=ClaimStatus.APPROVED, verdict="false")  # fmt: skip
+    data = json.loads(run(FIXTURES / LONG, "--dry-run", "--json")[0])
+    marked = next(c for s in data["sections"] for c in s["claims"] if c["text"] == candidate)
+    assert marked["checked_before"][0]["claim_id"] == earlier.pk
+    assert marked["checked_before"][0]["verdict"] == "false"
 
 
 def test_dry_run_without_json_prints_a_summary(shipped_outlets):

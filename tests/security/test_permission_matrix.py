@@ -233,6 +233,11 @@ URLS = [
     ("POST /admin/essays/claim/{c_approved_theirs}/transition/ #reopen",
                                                                 LOGIN, FOUND, FOUND, WROTE, WROTE),
     ("POST /admin/essays/claim/ #assign_claim",                 LOGIN, WROTE, 200,   WROTE, WROTE),
+    ("GET /admin/essays/claim/{c_mine}/reuse-evidence/",        LOGIN, FOUND, FOUND, FOUND, FOUND),
+    ("POST /admin/essays/claim/{c_mine}/reuse-evidence/ #reuse",
+                                                                LOGIN, FOUND, WROTE, WROTE, WROTE),
+    ("POST /admin/essays/claim/{c_theirs}/reuse-evidence/ #reuse",
+                                                                LOGIN, FOUND, FOUND, WROTE, WROTE),
     ("GET /admin/essays/claim/import/",                         LOGIN, 200,   403,   200,   200),
     ("POST /admin/essays/claim/process_import/ #bogus_import",  LOGIN, FOUND, 403,   FOUND, FOUND),
     ("GET /admin/essays/claim/export/",                         LOGIN, 200,   200,   200,   200),
@@ -336,8 +341,27 @@ URLS = [
     ("GET /corrections-policy/",                                200,   200,   200,   200,   200),
     ("GET /preview/essays/{draft}/",                            LOGIN, 200,   200,   200,   200),
     ("GET /preview/essays/no-such-essay/",                      LOGIN, 404,   404,   404,   404),
+    # search and the read API: published work only, the same for everyone
+    ("GET /search/?q=trucks",                                   200,   200,   200,   200,   200),
+    ("GET /api/",                                               404,   404,   404,   404,   404),
+    ("GET /api/docs",                                           200,   200,   200,   200,   200),
+    ("GET /api/openapi.json",                                   200,   200,   200,   200,   200),
+    ("GET /api/essays/",                                        200,   200,   200,   200,   200),
+    ("GET /api/essays/{live}/",                                 200,   200,   200,   200,   200),
+    ("GET /api/essays/{draft}/",                                404,   404,   404,   404,   404),
+    ("GET /api/claims/{live_claim}/",                           200,   200,   200,   200,   200),
+    ("GET /api/claims/{c_approved_mine}/",                      404,   404,   404,   404,   404),
+    ("GET /api/search/?q=trucks",                               200,   200,   200,   200,   200),
+    ("POST /api/essays/ #bogus_import",                         405,   405,   405,   405,   405),
+    # staff search: drafts included, behind the login
+    ("GET /admin/search/?q=trucks",                             LOGIN, 200,   200,   200,   200),
 ]
 # fmt: on
+
+
+def _live_evidence(n) -> CounterEvidence:
+    """The published essay's approved counter-evidence (what "Reuse this evidence" copies)."""
+    return CounterEvidence.objects.get(claim=n.live_claim)
 
 
 @dataclass(frozen=True)
@@ -402,6 +426,7 @@ FORMS: dict[str, Callable | FromPage] = {
     },
     "approve": lambda n: {"action": "approve", "expected_version": 1},
     "take": lambda n: {"action": "take", "expected_version": 1},
+    "reuse": lambda n: {"evidence": _live_evidence(n).pk},
     "judge_check": lambda n: {"override_status": "verbatim", "override_reason": "translation"},
     "approve_row": lambda n: {
         "approve_claim": f"{n.c_proposed_by_them.pk}:{n.c_proposed_by_them.version}"
@@ -476,6 +501,8 @@ SERVICES = [
     ("note_resolve(own note)",                     PD,   OK,    OK,    OK,    OK),
     ("counter_evidence_create(mine)",              PD,   PD,    OK,    OK,    OK),
     ("counter_evidence_create(theirs)",            PD,   PD,    PD,    OK,    OK),
+    ("counter_evidence_reuse(live → mine)",        PD,   PD,    OK,    OK,    OK),
+    ("counter_evidence_reuse(live → theirs)",      PD,   PD,    PD,    OK,    OK),
     ("counter_evidence_approve(theirs)",           PD,   PD,    PD,    OK,    OK),
     ("counter_evidence_approve(the publisher's)",  PD,   PD,    PD,    PD,    OK),
     ("counter_evidence_reorder(mine)",             PD,   PD,    OK,    OK,    OK),
@@ -640,6 +667,22 @@ CALLS: dict[str, Call] = {
     "counter_evidence_create(theirs)": C(
         lambda n, a: services.counter_evidence_create(
             claim=_claim(n, "c_theirs"), actor=a, source=n.source, summary="The log shows 12."
+        ),
+        ("review.counterevidence",),
+    ),
+    "counter_evidence_reuse(live → mine)": C(
+        lambda n, a: services.counter_evidence_reuse(
+            claim=_claim(n, "c_mine"),
+            actor=a,
+            evidence=_live_evidence(n),
+        ),
+        ("review.counterevidence",),
+    ),
+    "counter_evidence_reuse(live → theirs)": C(
+        lambda n, a: services.counter_evidence_reuse(
+            claim=_claim(n, "c_theirs"),
+            actor=a,
+            evidence=_live_evidence(n),
         ),
         ("review.counterevidence",),
     ),

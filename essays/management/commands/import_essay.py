@@ -13,6 +13,8 @@ from tqdm import tqdm
 
 from essays.importer import FORMATS, EssayImportError, ParsedEssay, parse_for_import, save_import
 from essays.importer.decoding import check_size
+from essays.models import Essay
+from essays.selectors import checked_before
 
 # Files at least this big get a progress bar even when stderr is not a terminal.
 LONG_FILE_BYTES = 1024 * 1024
@@ -104,7 +106,19 @@ class Command(BaseCommand):
 
     def _print_dry_run(self, parsed: ParsedEssay, *, as_json: bool) -> None:
         if as_json:
-            self.stdout.write(json.dumps(parsed.to_json_dict(), ensure_ascii=False, indent=2))
+            data = parsed.to_json_dict()
+            itself = (
+                Essay.objects.filter(canonical_url=parsed.canonical_url)
+                .values_list("pk", flat=True)
+                .first()
+                if parsed.canonical_url
+                else None
+            )
+            for section in data["sections"]:
+                for claim in section["claims"]:
+                    # Reviewed claims of other essays saying the same (an added key).
+                    claim["checked_before"] = checked_before(claim["text"], exclude_essay_id=itself)
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         quotations, claims = parsed.quotations, parsed.claims
         lines = [
